@@ -1,0 +1,466 @@
+//! What the card's links and references point at: papers (arXiv, venues), code repositories (by
+//! the role their context gives them), Hub datasets. A link shows that something is published
+//! somewhere; it never shows under which license.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::card::Card;
+use crate::component::Component;
+use crate::evidence::{Fact, Source, Strength, Topic};
+
+/// What a URL points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Arxiv(String),
+    Paper,
+    CodeRepository { owner: String, repo: String },
+    HubDataset(String),
+    Pdf,
+    Other,
+}
+
+fn arxiv_url_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5})").expect("valid regex")
+    })
+}
+
+fn arxiv_text_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)\barxiv[:\s]\s*(\d{4}\.\d{4,5})\b").expect("valid regex"))
+}
+
+fn repo_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^https?://(?:www\.)?(github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)")
+            .expect("valid regex")
+    })
+}
+
+fn hub_dataset_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^https?://huggingface\.co/datasets/([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)")
+            .expect("valid regex")
+    })
+}
+
+const PAPER_HOSTS: &[&str] = &[
+    "aclanthology.org",
+    "openreview.net",
+    "proceedings.neurips.cc",
+    "papers.nips.cc",
+    "proceedings.mlr.press",
+    "jmlr.org",
+    "doi.org",
+    "dl.acm.org",
+    "ieeexplore.ieee.org",
+    "nature.com",
+    "science.org",
+    "openaccess.thecvf.com",
+    "ojs.aaai.org",
+    "semanticscholar.org",
+];
+
+/// Repositories of third-party tools that many cards link to (they run the model; they are not
+/// the model's own code).
+const TOOL_REPOS: &[&str] = &[
+    "ggerganov/llama.cpp",
+    "ggml-org/llama.cpp",
+    "vllm-project/vllm",
+    "huggingface/text-generation-inference",
+    "huggingface/transformers",
+    "huggingface/diffusers",
+    "huggingface/peft",
+    "huggingface/trl",
+    "huggingface/accelerate",
+    "ollama/ollama",
+    "oobabooga/text-generation-webui",
+    "lostruins/koboldcpp",
+    "turboderp/exllama",
+    "turboderp/exllamav2",
+    "autogptq/autogptq",
+    "casper-hansen/autoawq",
+    "mlc-ai/mlc-llm",
+    "nomic-ai/gpt4all",
+    "lm-sys/fastchat",
+    "abetlen/llama-cpp-python",
+    "marella/ctransformers",
+    "jllllll/exllama",
+    "microsoft/deepspeed",
+    "nvidia/tensorrt-llm",
+    "sgl-project/sglang",
+    "unslothai/unsloth",
+];
+
+/// What a URL points at.
+pub fn classify(url: &str) -> Target {
+    if let Some(c) = arxiv_url_re().captures(url) {
+        return Target::Arxiv(c[1].to_string());
+    }
+    if let Some(c) = repo_re().captures(url) {
+        let owner = c[2].to_string();
+        let repo = c[3].trim_end_matches(".git").to_string();
+        if !matches!(
+            owner.as_str(),
+            "orgs" | "topics" | "sponsors" | "features" | "settings"
+        ) {
+            return Target::CodeRepository { owner, repo };
+        }
+    }
+    if let Some(c) = hub_dataset_re().captures(url) {
+        return Target::HubDataset(c[1].to_string());
+    }
+    let lower = url.to_ascii_lowercase();
+    let host = lower
+        .split("://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or("");
+    if PAPER_HOSTS
+        .iter()
+        .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+    {
+        return Target::Paper;
+    }
+    if lower
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .ends_with(".pdf")
+    {
+        return Target::Pdf;
+    }
+    Target::Other
+}
+
+/// The code roles the words around a link give it.
+fn code_roles(context: &str, repo: &str) -> Vec<Component> {
+    let c = context.to_lowercase();
+    let r = repo.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| c.contains(w) || r.contains(w));
+    let mut roles = Vec::new();
+    if has(&[
+        "preprocess",
+        "data processing",
+        "data pipeline",
+        "dedup",
+        "filtering",
+        "curation",
+        "dolma",
+        "datatrove",
+        "data-processing",
+    ]) {
+        roles.push(Component::DataPreprocessingCode);
+    }
+    if has(&["train", "pretrain", "fine-tun", "finetun", "recipe"]) {
+        roles.push(Component::TrainingCode);
+    }
+    if has(&["eval", "benchmark", "harness"]) {
+        roles.push(Component::EvaluationCode);
+    }
+    if has(&["inference", "serving", "deploy", "how to use", "usage"]) {
+        roles.push(Component::InferenceCode);
+    }
+    if has(&[
+        "library",
+        "framework",
+        "toolkit",
+        "codebase",
+        "tokenizer",
+        "gpt-neox",
+        "megatron",
+    ]) {
+        roles.push(Component::SupportingLibraries);
+    }
+    if has(&["modeling", "architecture", "implementation"]) {
+        roles.push(Component::ModelArchitecture);
+    }
+    roles
+}
+
+fn is_generic_code_context(context: &str) -> bool {
+    let c = context.to_lowercase();
+    ["repository", "repo", "code", "source", "github"]
+        .iter()
+        .any(|w| c.contains(w))
+}
+
+/// Facts per component from the card's links and references.
+pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Vec<Fact>> {
+    let mut out: BTreeMap<Component, Vec<Fact>> = BTreeMap::new();
+    let mut arxiv_seen: Vec<String> = Vec::new();
+    for link in &card.links {
+        let line_text = card
+            .lines
+            .get(link.line as usize - 1)
+            .map(String::as_str)
+            .unwrap_or("");
+        let section = card.section_of(link.line);
+        let heading = section.map(|s| s.title.as_str()).unwrap_or("");
+        let context = format!("{} {} {}", link.text, line_text, heading);
+        let lower = context.to_lowercase();
+        let source = Source::line(file, link.line).with_url(link.url.clone());
+        let in_citation = section.is_some_and(|s| s.topics.contains(&Topic::Citation));
+        match classify(&link.url) {
+            Target::Arxiv(id) => {
+                if arxiv_seen.contains(&id) {
+                    continue;
+                }
+                arxiv_seen.push(id.clone());
+                let report = lower.contains("technical report") || lower.contains("tech report");
+                super::add_fact(
+                    &mut out,
+                    Component::ResearchPaper,
+                    Fact::new(
+                        Strength::Linked,
+                        format!("paper arXiv:{id} is linked; its license was not checked"),
+                        source.clone(),
+                    ),
+                );
+                if report {
+                    super::add_fact(
+                        &mut out,
+                        Component::TechnicalReport,
+                        Fact::new(
+                            Strength::Linked,
+                            format!(
+                                "technical report arXiv:{id} is linked; its license was not checked"
+                            ),
+                            source,
+                        ),
+                    );
+                }
+            }
+            Target::Paper => super::add_fact(
+                &mut out,
+                Component::ResearchPaper,
+                Fact::new(
+                    Strength::Linked,
+                    format!("paper {} is linked; its license was not checked", link.url),
+                    source,
+                ),
+            ),
+            Target::Pdf => {
+                if lower.contains("report") {
+                    super::add_fact(
+                        &mut out,
+                        Component::TechnicalReport,
+                        Fact::new(
+                            Strength::Linked,
+                            format!(
+                                "technical report {} is linked; its license was not checked",
+                                link.url
+                            ),
+                            source,
+                        ),
+                    );
+                } else if lower.contains("paper") {
+                    super::add_fact(
+                        &mut out,
+                        Component::ResearchPaper,
+                        Fact::new(
+                            Strength::Linked,
+                            format!("paper {} is linked; its license was not checked", link.url),
+                            source,
+                        ),
+                    );
+                }
+            }
+            Target::HubDataset(id) => super::add_fact(
+                &mut out,
+                Component::Datasets,
+                Fact::new(
+                    Strength::Linked,
+                    format!("dataset {id} is linked on the Hub; its license was not checked here"),
+                    source,
+                ),
+            ),
+            Target::CodeRepository { owner, repo } => {
+                if in_citation {
+                    continue;
+                }
+                let full = format!("{owner}/{repo}");
+                if TOOL_REPOS.iter().any(|t| t.eq_ignore_ascii_case(&full)) {
+                    super::add_fact(
+                        &mut out,
+                        Component::SupportingLibraries,
+                        Fact::new(
+                            Strength::Linked,
+                            format!(
+                                "third-party tool {full} is linked; its license was not checked"
+                            ),
+                            source,
+                        ),
+                    );
+                    continue;
+                }
+                let roles = code_roles(&context, &repo);
+                if roles.is_empty() {
+                    if is_generic_code_context(&link.text) || is_generic_code_context(line_text) {
+                        for c in [Component::TrainingCode, Component::InferenceCode] {
+                            super::add_fact(
+                                &mut out,
+                                c,
+                                Fact::new(
+                                    Strength::Linked,
+                                    format!(
+                                        "code repository {full} is linked without saying what it holds; it may hold {}; neither its contents nor its license were checked",
+                                        c.mot_name().to_lowercase()
+                                    ),
+                                    source.clone(),
+                                ),
+                            );
+                        }
+                    }
+                    continue;
+                }
+                for c in roles {
+                    super::add_fact(
+                        &mut out,
+                        c,
+                        Fact::new(
+                            Strength::Linked,
+                            format!(
+                                "{} is linked at {full}: evidence that it is published, not of its license",
+                                c.mot_name().to_lowercase()
+                            ),
+                            source.clone(),
+                        ),
+                    );
+                }
+            }
+            Target::Other => {}
+        }
+    }
+    // arXiv ids written as text or Hub tags (`arxiv:2304.01373`).
+    for (n, line) in card.body_lines() {
+        for c in arxiv_text_re().captures_iter(line) {
+            let id = c[1].to_string();
+            if arxiv_seen.contains(&id) {
+                continue;
+            }
+            arxiv_seen.push(id.clone());
+            super::add_fact(
+                &mut out,
+                Component::ResearchPaper,
+                Fact::new(
+                    Strength::Linked,
+                    format!("paper arXiv:{id} is cited; its license was not checked"),
+                    Source::line(file, n).with_url(format!("https://arxiv.org/abs/{id}")),
+                ),
+            );
+        }
+    }
+    for tag in tags {
+        if let Some(id) = tag.strip_prefix("arxiv:") {
+            if arxiv_seen.iter().any(|s| s == id) {
+                continue;
+            }
+            arxiv_seen.push(id.to_string());
+            super::add_fact(
+                &mut out,
+                Component::ResearchPaper,
+                Fact::new(
+                    Strength::Linked,
+                    format!("paper arXiv:{id} is tagged; its license was not checked"),
+                    Source::api("tags").with_url(format!("https://arxiv.org/abs/{id}")),
+                ),
+            );
+        }
+    }
+    // BibTeX entries: a paper exists even without a link.
+    if !out.contains_key(&Component::ResearchPaper) {
+        if let Some((n, _)) = card.body_lines().find(|(_, l)| {
+            let l = l.trim_start().to_lowercase();
+            l.starts_with("@article{")
+                || l.starts_with("@inproceedings{")
+                || l.starts_with("@misc{")
+        }) {
+            super::add_fact(
+                &mut out,
+                Component::ResearchPaper,
+                Fact::new(
+                    Strength::Mentioned,
+                    "the card cites a publication (BibTeX entry) without a link",
+                    Source::line(file, n),
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// arXiv ids anywhere in the card (links, text) and tags.
+pub fn arxiv_ids(card: &Card, tags: &[String]) -> Vec<String> {
+    let mut ids: Vec<String> = card
+        .links
+        .iter()
+        .filter_map(|l| match classify(&l.url) {
+            Target::Arxiv(id) => Some(id),
+            _ => None,
+        })
+        .chain(card.lines.iter().flat_map(|l| {
+            arxiv_text_re()
+                .captures_iter(l)
+                .map(|c| c[1].to_string())
+                .collect::<Vec<_>>()
+        }))
+        .chain(
+            tags.iter()
+                .filter_map(|t| t.strip_prefix("arxiv:").map(str::to_string)),
+        )
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::card;
+
+    #[test]
+    fn url_classes() {
+        assert_eq!(
+            classify("https://arxiv.org/pdf/2304.01373v2.pdf"),
+            Target::Arxiv("2304.01373".into())
+        );
+        assert_eq!(
+            classify("https://github.com/EleutherAI/gpt-neox.git"),
+            Target::CodeRepository {
+                owner: "EleutherAI".into(),
+                repo: "gpt-neox".into()
+            }
+        );
+        assert_eq!(
+            classify("https://huggingface.co/datasets/allenai/dolma"),
+            Target::HubDataset("allenai/dolma".into())
+        );
+        assert_eq!(classify("https://aclanthology.org/2022.x"), Target::Paper);
+        assert_eq!(classify("https://example.com/"), Target::Other);
+    }
+
+    #[test]
+    fn roles_from_context() {
+        let c = card::parse(
+            "# M\n\n- Training code: [here](https://github.com/org/train-stuff)\n- Repository: https://github.com/org/model\n- Run with [llama.cpp](https://github.com/ggerganov/llama.cpp)\n- Evaluation: https://github.com/org/model-eval\n\n## Citation\n\nhttps://github.com/org/cited\n",
+        );
+        let f = facts(&c, "README.md", &[]);
+        assert_eq!(f[&Component::TrainingCode].len(), 2, "{f:#?}");
+        assert_eq!(f[&Component::InferenceCode].len(), 1);
+        assert_eq!(f[&Component::EvaluationCode].len(), 1);
+        assert_eq!(f[&Component::SupportingLibraries].len(), 1);
+        assert!(
+            f[&Component::TrainingCode][0]
+                .claim
+                .contains("not of its license")
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! The `openness` binary: parse arguments, run the library, map errors to exit codes
+//! (0 done, 1 a policy said no, 2 an error). A closed pipe is not an error.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = openness::cli::Cli::parse();
+    match openness::cli::run(cli) {
+        Ok(code) => code,
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("openness: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! The terminal report: a headline, then comfy-table tables. Colour only when asked for (the
+//! binary asks on a TTY without NO_COLOR); symbols carry the meaning without colour.
+
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+
+use crate::assess::{Outcome, Summary};
+use crate::evidence::Availability;
+use crate::level::Level;
+use crate::report::Report;
+
+use super::Style;
+
+fn table(style: Style) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(w) = style.width {
+        t.set_width(w);
+    }
+    if !style.color {
+        t.force_no_tty();
+    } else {
+        t.enforce_styling();
+    }
+    t
+}
+
+fn paint(text: impl Into<String>, color: Option<Color>, style: Style) -> Cell {
+    let cell = Cell::new(text.into());
+    match (style.color, color) {
+        (true, Some(c)) => cell.fg(c),
+        _ => cell,
+    }
+}
+
+fn outcome_color(o: Outcome) -> Option<Color> {
+    match o {
+        Outcome::Met => Some(Color::Green),
+        Outcome::NotMet => Some(Color::Red),
+        Outcome::Unknown => Some(Color::Yellow),
+        Outcome::NotApplicable => Some(Color::DarkGrey),
+    }
+}
+
+fn level_color(l: Level) -> Color {
+    match l {
+        Level::OpenSource => Color::Green,
+        Level::OpenWeights => Color::Cyan,
+        Level::OpenWeightsRestricted => Color::Yellow,
+        Level::Closed => Color::Red,
+        Level::Unknown => Color::Magenta,
+    }
+}
+
+fn ansi(text: &str, code: &str, style: Style) -> String {
+    if style.color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Strip control characters from text taken from model cards, so a card cannot move the cursor
+/// or change colours in the user's terminal.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
+pub fn render(report: &Report, style: Style) -> String {
+    let mut out = String::new();
+    let t = &report.target;
+    let rev = t
+        .revision
+        .as_ref()
+        .map(|r| format!(" @ {}", clean(r)))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "{} {}{rev} ({})\n",
+        ansi("openness", "1", style),
+        clean(&t.id),
+        t.source.as_str()
+    ));
+    let level = report.openness.level;
+    let level_code = match level_color(level) {
+        Color::Green => "1;32",
+        Color::Cyan => "1;36",
+        Color::Yellow => "1;33",
+        Color::Red => "1;31",
+        _ => "1;35",
+    };
+    out.push_str(&format!(
+        "\n  {}  {}\n\n",
+        ansi(&level.as_str().to_uppercase(), level_code, style),
+        clean(&report.openness.reason)
+    ));
+    for a in report.rubrics.values() {
+        let summary = match &a.summary {
+            Summary::Verdict { verdict, .. } => verdict.clone(),
+            Summary::Classes {
+                class,
+                progress,
+                potential_class,
+            } => {
+                let p = |c| progress.get(&c).copied().unwrap_or(0.0);
+                format!(
+                    "class {class} (III {:.0}%, II {:.0}%, I {:.0}%; {potential_class} if every unknown is met)",
+                    p(crate::component::MofClass::III),
+                    p(crate::component::MofClass::II),
+                    p(crate::component::MofClass::I)
+                )
+            }
+        };
+        out.push_str(&format!("  {}: {}\n", clean(&a.title), clean(&summary)));
+    }
+    out.push('\n');
+
+    // Licenses.
+    let mut lt = table(style);
+    lt.set_header(vec!["License", "Kind", "OSI", "Restrictions", "Where"]);
+    for l in &report.licenses {
+        let restrictions: Vec<String> = l
+            .restrictions
+            .iter()
+            .map(|r| match r.threshold {
+                Some(n) => format!("{} ({n})", r.kind),
+                None => r.kind.to_string(),
+            })
+            .collect();
+        let name = if l.declared != l.id {
+            format!("{}\n(declared: {})", l.id, l.declared)
+        } else {
+            l.id.clone()
+        };
+        lt.add_row(vec![
+            Cell::new(clean(&name)),
+            Cell::new(l.kind.as_str()),
+            Cell::new(if l.osi_approved { "yes" } else { "no" }),
+            Cell::new(if restrictions.is_empty() {
+                "none".to_string()
+            } else {
+                restrictions.join(", ")
+            }),
+            Cell::new(clean(&l.source.to_string())),
+        ]);
+    }
+    if report.licenses.is_empty() {
+        out.push_str("  No license found: no rights to use, modify or share are granted.\n\n");
+    } else {
+        out.push_str(&lt.to_string());
+        out.push_str("\n\n");
+    }
+
+    for (title, items) in [
+        (
+            "Conflicts",
+            report
+                .conflicts
+                .iter()
+                .map(|c| c.message.clone())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "Problems in the model's files",
+            report
+                .problems
+                .iter()
+                .map(|p| format!("{}: {}", p.source, p.message))
+                .collect(),
+        ),
+        ("Limits of this scan", report.limits.clone()),
+    ] {
+        if !items.is_empty() {
+            out.push_str(&format!("{}\n", ansi(title, "1", style)));
+            for i in items {
+                out.push_str(&format!("  - {}\n", clean(&i)));
+            }
+            out.push('\n');
+        }
+    }
+
+    // Components.
+    let mut ct = table(style);
+    ct.set_header(vec!["", "Component", "Class", "Found", "Licenses"]);
+    for c in &report.components {
+        let color = match c.availability {
+            Availability::Published => Some(Color::Green),
+            Availability::Declared | Availability::Linked => Some(Color::Cyan),
+            Availability::Mentioned | Availability::Unknown => Some(Color::Yellow),
+            Availability::NotFound => Some(Color::Red),
+        };
+        let sym = match c.availability {
+            Availability::Published => "●",
+            Availability::Declared | Availability::Linked => "◐",
+            Availability::Mentioned => "○",
+            Availability::NotFound => "✗",
+            Availability::Unknown => "?",
+        };
+        ct.add_row(vec![
+            paint(sym, color, style),
+            Cell::new(format!(
+                "{}{}",
+                c.name,
+                if c.required { "" } else { " (optional)" }
+            )),
+            Cell::new(c.class.as_str()),
+            paint(c.availability.as_str(), color, style),
+            Cell::new(clean(&c.licenses.join(", "))),
+        ]);
+    }
+    out.push_str(&format!("{}\n", ansi("Components (MOF)", "1", style)));
+    out.push_str(&ct.to_string());
+    out.push_str("\n\n");
+
+    // Rubrics.
+    for a in report.rubrics.values() {
+        out.push_str(&format!("{}\n", ansi(&clean(&a.title), "1", style)));
+        if let Some(d) = &a.disclaimer {
+            out.push_str(&format!("  {}\n", clean(d)));
+        }
+        let mut rt = table(style);
+        rt.set_header(vec!["", "Criterion", "Reason and evidence"]);
+        for f in &a.criteria {
+            let mut text = clean(&f.reason);
+            for e in f.evidence.iter().take(3) {
+                text.push_str(&format!("\n  · {}", clean(&e.source.to_string())));
+            }
+            if f.evidence.len() > 3 {
+                text.push_str(&format!("\n  · +{} more", f.evidence.len() - 3));
+            }
+            let mut title = clean(&f.title);
+            if let Some(c) = f.class {
+                title.push_str(&format!(" [{c}]"));
+            }
+            if !f.required {
+                title.push_str(" (optional)");
+            }
+            let cell = paint(f.outcome.symbol(), outcome_color(f.outcome), style);
+            let cell = if style.color {
+                cell.add_attribute(Attribute::Bold)
+            } else {
+                cell
+            };
+            rt.add_row(vec![cell, Cell::new(title), Cell::new(text)]);
+        }
+        out.push_str(&rt.to_string());
+        out.push_str("\n\n");
+    }
+    out.push_str("Legend: ✓ met  ✗ not met  ? unknown  – not applicable  ● published  ◐ linked/declared  ○ mentioned\n");
+    out
+}

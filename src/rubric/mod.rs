@@ -1,0 +1,287 @@
+//! Rubrics as data: `rubrics/*.yaml` (built in) or a user's file. A rubric is a list of criteria,
+//! each with a title, why it matters, how to fix it, and a `requires:` from the closed vocabulary
+//! of [`Requirement`]s implemented once in Rust. Loading is strict: unknown keys, unknown
+//! vocabulary and duplicate ids are errors with `file:line:column`.
+
+pub mod requirement;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::component::MofClass;
+use crate::error::Error;
+use crate::yaml;
+
+pub use requirement::{LicenseBar, Requirement};
+
+use crate::embedded;
+
+/// How a rubric's criteria add up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Scoring {
+    /// Every required criterion must be met (OSAID, the EU AI Act exemption). The verdict words
+    /// are the rubric's own.
+    Checklist { verdicts: Verdicts },
+    /// Cumulative classes III, II, I (MOF): a class is reached when every required criterion of
+    /// it and of the classes below it is met.
+    Classes,
+}
+
+/// The words a checklist rubric uses for its three verdicts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verdicts {
+    pub pass: String,
+    pub fail: String,
+    pub undetermined: String,
+}
+
+/// One criterion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// Unique within the rubric; `rubric-id/criterion-id` names it globally.
+    pub id: String,
+    pub title: String,
+    /// A heading to group criteria under in reports.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Why it matters (shown by `openness explain`).
+    pub why: String,
+    /// What a publisher can do to meet it.
+    pub fix: String,
+    /// Whether the verdict or class depends on it (default true).
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// For class-scored rubrics: the class that first requires it.
+    #[serde(default)]
+    pub class: Option<MofClass>,
+    pub requires: Requirement,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A rubric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub publisher: String,
+    pub url: String,
+    pub description: String,
+    /// Shown with every result of the rubric (e.g. "not legal advice").
+    #[serde(default)]
+    pub disclaimer: Option<String>,
+    pub scoring: Scoring,
+    pub criteria: Vec<Criterion>,
+    /// Where it was loaded from: `built-in` or a path.
+    #[serde(skip_deserializing, default)]
+    pub origin: String,
+}
+
+impl Rubric {
+    /// Parse and validate a rubric; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Rubric, Error> {
+        let mut rubric: Rubric = yaml::parse(text, yaml::Duplicates::Reject).map_err(|e| {
+            Error::Data(format!(
+                "{}\n  (see `openness rubric show osaid-1.0` for a complete example)",
+                e.at_file(file)
+            ))
+        })?;
+        rubric.origin = file.to_string();
+        let mut problems = Vec::new();
+        let id_ok = |id: &str| {
+            !id.is_empty()
+                && id.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '/')
+                })
+        };
+        if !id_ok(&rubric.id) || rubric.id.contains('/') {
+            problems.push(format!(
+                "rubric id `{}` must be lower-case letters, digits, `-` and `.`",
+                rubric.id
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for c in &rubric.criteria {
+            if !id_ok(&c.id) {
+                problems.push(format!(
+                    "criterion id `{}` must be lower-case letters, digits, `-`, `.` and `/`",
+                    c.id
+                ));
+            }
+            if !seen.insert(c.id.clone()) {
+                problems.push(format!("criterion id `{}` is used twice", c.id));
+            }
+            match (&rubric.scoring, c.class) {
+                (Scoring::Classes, None) => problems.push(format!(
+                    "criterion `{}` needs a `class` (III, II or I): the rubric is scored by classes",
+                    c.id
+                )),
+                (Scoring::Checklist { .. }, Some(_)) => problems.push(format!(
+                    "criterion `{}` has a `class`, but the rubric is a checklist",
+                    c.id
+                )),
+                _ => {}
+            }
+            if let Err(e) = c.requires.check() {
+                problems.push(format!("criterion `{}`: {e}", c.id));
+            }
+        }
+        if rubric.criteria.is_empty() {
+            problems.push("the rubric has no criteria".into());
+        }
+        if problems.is_empty() {
+            Ok(rubric)
+        } else {
+            Err(Error::Data(
+                problems
+                    .into_iter()
+                    .map(|p| format!("{file}: {p}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ))
+        }
+    }
+
+    /// A criterion by id.
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.id == id)
+    }
+}
+
+/// The ids of the built-in rubrics.
+pub fn builtin_ids() -> Vec<String> {
+    embedded::RUBRICS
+        .iter()
+        .filter_map(|(name, _)| name.strip_suffix(".yaml"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A built-in rubric by id.
+pub fn builtin(id: &str) -> Option<Result<Rubric, Error>> {
+    let name = format!("{id}.yaml");
+    embedded::RUBRICS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, text)| {
+            Rubric::parse(text, &format!("rubrics/{n}")).map(|mut r| {
+                r.origin = "built-in".into();
+                r
+            })
+        })
+}
+
+/// All built-in rubrics.
+pub fn builtins() -> Result<Vec<Rubric>, Error> {
+    builtin_ids()
+        .iter()
+        .map(|id| builtin(id).expect("listed ids exist"))
+        .collect()
+}
+
+/// The rubrics a scan uses when none are named.
+pub const DEFAULT_RUBRICS: [&str; 3] = ["osaid-1.0", "mof-1.0", "eu-ai-act-53-2"];
+
+/// The default rubrics, built in.
+pub fn default_rubrics() -> Result<Vec<Rubric>, Error> {
+    DEFAULT_RUBRICS
+        .iter()
+        .map(|id| builtin(id).expect("default rubrics are built in"))
+        .collect()
+}
+
+/// A rubric named by built-in id or by path to a YAML file.
+pub fn load(spec: &str) -> Result<Rubric, Error> {
+    if let Some(r) = builtin(spec) {
+        return r;
+    }
+    let path = Path::new(spec);
+    let looks_like_file = spec.ends_with(".yaml") || spec.ends_with(".yml") || spec.contains('/');
+    if looks_like_file || path.exists() {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| Error::Data(format!("{spec}: cannot read the rubric file: {e}")))?;
+        if meta.len() > yaml::MAX_YAML_BYTES as u64 {
+            return Err(Error::Data(format!(
+                "{spec}: the rubric file is {} bytes, over the {} byte limit",
+                meta.len(),
+                yaml::MAX_YAML_BYTES
+            )));
+        }
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::Data(format!("{spec}: cannot read the rubric file: {e}")))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::Data(format!("{spec}: the rubric file is not UTF-8 text")))?;
+        return Rubric::parse(&text, spec);
+    }
+    Err(Error::UnknownRubric {
+        id: spec.to_string(),
+        valid: builtin_ids().join(", "),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_load() {
+        let all = builtins().unwrap();
+        assert!(all.len() >= 3);
+        for id in DEFAULT_RUBRICS {
+            assert!(all.iter().any(|r| r.id == id), "{id}");
+        }
+        for r in &all {
+            assert_eq!(format!("{}.yaml", r.id), format!("{}.yaml", r.id));
+        }
+    }
+
+    #[test]
+    fn mof_rubric_has_the_mof_counts() {
+        let r = builtin("mof-1.0").unwrap().unwrap();
+        let required = |c: MofClass| {
+            r.criteria
+                .iter()
+                .filter(|x| x.required && x.class == Some(c))
+                .count()
+        };
+        assert_eq!(
+            (
+                required(MofClass::III),
+                required(MofClass::II),
+                required(MofClass::I)
+            ),
+            (6, 4, 4)
+        );
+    }
+
+    #[test]
+    fn strict_loading_reports_positions() {
+        let bad = "id: mine\ntitle: T\nversion: '1'\npublisher: me\nurl: x\ndescription: d\nscoring: {kind: classes}\ncriteria:\n  - id: a\n    title: A\n    why: w\n    fix: f\n    class: III\n    requires: {component: {component: weights, license: open}}\n";
+        let err = Rubric::parse(bad, "mine.yaml").unwrap_err().to_string();
+        assert!(err.starts_with("mine.yaml:14:"), "{err}");
+        let bad = bad.replace("    fix: f\n", "    fix: f\n    colour: red\n");
+        let err = Rubric::parse(&bad, "mine.yaml").unwrap_err().to_string();
+        assert!(
+            err.contains("mine.yaml:13:") && err.contains("colour"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_ids_list_the_valid_ones() {
+        let err = load("osaid").unwrap_err().to_string();
+        assert!(
+            err.contains("osaid-1.0") && err.contains("mof-1.0"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! `Snapshot`: everything a source read about a model, as raw as it came (file names and sizes, the
+//! bytes of the few files that matter, Hub metadata, datasets, the base-model chain). Sources produce
+//! it; nothing after this stage does I/O.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a target was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// A directory laid out like a Hub model repository.
+    Local,
+    /// A snapshot in the Python-compatible Hugging Face cache.
+    HfCache,
+    /// The Hugging Face Hub (or a server speaking its API).
+    Hub,
+    /// A Model Openness Tool (MOT) YAML manifest.
+    Manifest,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Local => "local",
+            SourceKind::HfCache => "hf-cache",
+            SourceKind::Hub => "hub",
+            SourceKind::Manifest => "manifest",
+        }
+    }
+}
+
+/// What was assessed: the source kind, an id (path, `org/name`) and the revision (commit sha) if known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub source: SourceKind,
+    pub id: String,
+    pub revision: Option<String>,
+}
+
+/// Whether `files` lists every file of the repository, or only some of them (a cache holds only
+/// what was downloaded). Absence in a partial listing proves nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Listing {
+    Complete,
+    Partial,
+    /// No file list at all (a manifest describes components, not files).
+    None,
+}
+
+/// One file of the repository: its path (with `/` separators) and size when known.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RepoFile {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+}
+
+/// The contents of a file the source read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum TextContent {
+    /// UTF-8 text (a leading BOM removed). `truncated` when only the first part was read.
+    Text { text: String, truncated: bool },
+    /// The bytes are not text (NUL bytes or invalid UTF-8).
+    Binary,
+    /// The file could not be read; the reason says why (permissions, gated access, HTTP status).
+    Unreadable { reason: String },
+}
+
+/// A file whose contents the source read (cards, license texts, config.json).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextFile {
+    pub path: String,
+    /// Size of the whole file in bytes, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    pub content: TextContent,
+}
+
+impl TextFile {
+    /// The text, when the file was read as text.
+    pub fn text(&self) -> Option<&str> {
+        match &self.content {
+            TextContent::Text { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+}
+
+/// How a Hub repository restricts downloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Gating {
+    #[default]
+    None,
+    /// Access is granted automatically once the user accepts the terms.
+    Auto,
+    /// Each request is reviewed by the publisher.
+    Manual,
+}
+
+/// Metadata the Hub API reports for a repository (model or dataset).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HubInfo {
+    pub gated: Gating,
+    #[serde(default)]
+    pub private: bool,
+    #[serde(default)]
+    pub disabled: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub pipeline_tag: Option<String>,
+    pub library_name: Option<String>,
+    pub last_modified: Option<String>,
+    /// The README's front matter as the Hub parsed it (`cardData`).
+    pub card_data: Option<serde_json::Value>,
+    /// `safetensors.total`: the parameter count the Hub computed.
+    pub parameters: Option<u64>,
+}
+
+/// A dataset named by the model card, with what could be read of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetSnapshot {
+    /// The id as the card wrote it.
+    pub id: String,
+    pub hub: Option<HubInfo>,
+    /// The dataset's README (its data card).
+    pub card: Option<TextFile>,
+    /// Why it could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+/// A model this one derives from (`base_model`), at some depth of the chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ancestor {
+    pub id: String,
+    /// `finetune`, `adapter`, `merge`, `quantized`, as the child's card declares it.
+    pub relation: Option<String>,
+    /// 1 for a direct parent, 2 for a grandparent, ...
+    pub depth: u32,
+    /// The child that names this ancestor.
+    pub child: String,
+    pub snapshot: Option<Box<Snapshot>>,
+    pub error: Option<String>,
+}
+
+/// Something the source could not do or chose not to do, for the report's "limits" section.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SourceNote {
+    /// The file or resource concerned, if any.
+    pub subject: Option<String>,
+    pub message: String,
+}
+
+/// Everything a source read about one model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub target: Target,
+    pub listing: Listing,
+    /// Every file of the repository that the source saw, sorted by path.
+    pub files: Vec<RepoFile>,
+    /// The files whose contents were read, sorted by path.
+    pub texts: Vec<TextFile>,
+    /// Branch and tag names (intermediate checkpoints are often branches such as `step1000`).
+    pub refs: Vec<String>,
+    pub hub: Option<HubInfo>,
+    pub datasets: Vec<DatasetSnapshot>,
+    pub lineage: Vec<Ancestor>,
+    pub notes: Vec<SourceNote>,
+}
+
+impl Snapshot {
+    /// An empty snapshot for `target`, for sources to fill.
+    pub fn new(target: Target, listing: Listing) -> Self {
+        Snapshot {
+            target,
+            listing,
+            files: Vec::new(),
+            texts: Vec::new(),
+            refs: Vec::new(),
+            hub: None,
+            datasets: Vec::new(),
+            lineage: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// A read file by exact path.
+    pub fn text_file(&self, path: &str) -> Option<&TextFile> {
+        self.texts.iter().find(|t| t.path == path)
+    }
+
+    /// The model card (README.md at the repository root, any case).
+    pub fn card(&self) -> Option<&TextFile> {
+        self.texts
+            .iter()
+            .find(|t| t.path.eq_ignore_ascii_case("README.md"))
+    }
+
+    /// Put files and texts in a canonical order, so equal inputs give equal snapshots.
+    pub fn normalize(&mut self) {
+        self.files.sort();
+        self.files.dedup_by(|a, b| a.path == b.path);
+        self.texts.sort_by(|a, b| a.path.cmp(&b.path));
+        self.refs.sort();
+        self.refs.dedup();
+        self.notes.sort();
+        self.notes.dedup();
+    }
+}

@@ -1,0 +1,128 @@
+//! A snapshot in the Python-compatible Hugging Face cache:
+//! `$HF_HUB_CACHE` (or `$HF_HOME/hub`, or `~/.cache/huggingface/hub`)`/models--ORG--NAME/snapshots/SHA/`.
+//! The cache holds only the files that were downloaded, so its listing is partial.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::snapshot::{Listing, SourceKind, Target};
+
+use super::local;
+
+/// Where the hub cache lives, following the Python library's variables.
+pub fn cache_dir() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = var("HF_HUB_CACHE").or_else(|| var("HUGGINGFACE_HUB_CACHE")) {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(home) = var("HF_HOME") {
+        return Some(PathBuf::from(home).join("hub"));
+    }
+    if let Some(xdg) = var("XDG_CACHE_HOME") {
+        return Some(PathBuf::from(xdg).join("huggingface").join("hub"));
+    }
+    var("HOME").map(|h| {
+        PathBuf::from(h)
+            .join(".cache")
+            .join("huggingface")
+            .join("hub")
+    })
+}
+
+/// The cache folder of a model repository: `models--ORG--NAME`.
+pub fn repo_folder(cache: &Path, repo_id: &str) -> PathBuf {
+    cache.join(format!("models--{}", repo_id.replace('/', "--")))
+}
+
+/// Resolve `rev` (a branch, tag or full commit sha) to a snapshot directory and its sha.
+pub fn resolve(repo: &Path, rev: &str) -> Option<(String, PathBuf)> {
+    let from_ref = fs::read_to_string(repo.join("refs").join(rev))
+        .ok()
+        .map(|s| s.trim().to_string());
+    let sha = from_ref.unwrap_or_else(|| rev.to_string());
+    let dir = repo.join("snapshots").join(&sha);
+    dir.is_dir().then_some((sha, dir))
+}
+
+/// Scan `ORG/NAME[@REV]` from the cache.
+pub fn read(spec: &str) -> Result<crate::snapshot::Snapshot, Error> {
+    let (repo_id, rev) = match spec.split_once('@') {
+        Some((id, rev)) => (id, rev),
+        None => (spec, "main"),
+    };
+    super::check_repo_id(repo_id)?;
+    let cache = cache_dir().ok_or_else(|| {
+        Error::Target("cannot find the Hugging Face cache: set HF_HOME or HF_HUB_CACHE".into())
+    })?;
+    let repo = repo_folder(&cache, repo_id);
+    if !repo.is_dir() {
+        return Err(Error::Source {
+            target: format!("hf-cache:{spec}"),
+            message: format!(
+                "{} is not in the cache at {}; download it first or scan it from the Hub with hf:{repo_id}",
+                repo_id,
+                cache.display()
+            ),
+        });
+    }
+    let (sha, dir) = resolve(&repo, rev).ok_or_else(|| Error::Source {
+        target: format!("hf-cache:{spec}"),
+        message: format!(
+            "revision `{rev}` is not in the cache; cached refs: {}; cached snapshots: {}",
+            or_none(ref_names(&repo.join("refs"))),
+            or_none(dir_names(&repo.join("snapshots")))
+        ),
+    })?;
+    let target = Target {
+        source: SourceKind::HfCache,
+        id: repo_id.to_string(),
+        revision: Some(sha),
+    };
+    let mut snapshot = local::read_tree(&dir, target, Listing::Partial)?;
+    snapshot.refs = ref_names(&repo.join("refs"));
+    snapshot.normalize();
+    Ok(snapshot)
+}
+
+/// Branch and tag names the cache has resolved (`refs/main`, `refs/step1000`, `refs/pr/1`).
+fn ref_names(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    while let Some((d, prefix)) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+            match e.file_type() {
+                Ok(t) if t.is_dir() && prefix.matches('/').count() < 3 => {
+                    stack.push((e.path(), format!("{name}/")))
+                }
+                Ok(t) if t.is_file() => out.push(name),
+                _ => {}
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn dir_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn or_none(names: Vec<String>) -> String {
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}

@@ -1,0 +1,349 @@
+//! A directory laid out like a Hub model repository: walk it for names and sizes, read the card,
+//! license-like files and config files (each up to a size cap), and read the git HEAD if any.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::snapshot::{Listing, RepoFile, Snapshot, SourceKind, Target, TextContent, TextFile};
+
+/// The most files a walk records; a bigger tree is listed partially, with a note.
+pub const MAX_FILES: usize = 200_000;
+/// How deep a walk descends.
+pub const MAX_DEPTH: usize = 16;
+/// Read caps: a card, a license text, a JSON config.
+pub const CARD_CAP: u64 = 2 * 1024 * 1024;
+pub const LICENSE_CAP: u64 = 512 * 1024;
+pub const CONFIG_CAP: u64 = 1024 * 1024;
+
+/// Scan a local directory.
+pub fn read(path: &Path, display: &str) -> Result<Snapshot, Error> {
+    let meta = fs::metadata(path).map_err(|e| Error::Source {
+        target: display.to_string(),
+        message: match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+            std::io::ErrorKind::PermissionDenied => {
+                "permission denied; check the directory's permissions".to_string()
+            }
+            _ => e.to_string(),
+        },
+    })?;
+    if !meta.is_dir() {
+        return Err(Error::Source {
+            target: display.to_string(),
+            message: "not a directory; give the model's repository directory (the one holding README.md), a MOT manifest (.yml), hf-cache:ORG/NAME or hf:ORG/NAME".to_string(),
+        });
+    }
+    let target = Target {
+        source: SourceKind::Local,
+        id: display.to_string(),
+        revision: git_head(path),
+    };
+    read_tree(path, target, Listing::Complete)
+}
+
+/// Read a repository tree into a snapshot (shared by the local and cache sources).
+pub fn read_tree(root: &Path, target: Target, listing: Listing) -> Result<Snapshot, Error> {
+    let mut snapshot = Snapshot::new(target, listing);
+    let mut walk = Walk {
+        root,
+        files: Vec::new(),
+        notes: Vec::new(),
+    };
+    walk.dir(root, 0).map_err(|e| Error::Source {
+        target: snapshot.target.id.clone(),
+        message: e.to_string(),
+    })?;
+    if walk.files.len() >= MAX_FILES {
+        snapshot.listing = Listing::Partial;
+    }
+    snapshot.notes.extend(walk.notes);
+    for (rel, size) in &walk.files {
+        if let Some(cap) = read_cap(rel) {
+            snapshot
+                .texts
+                .push(read_text(&root.join(rel), rel, Some(*size), cap));
+        }
+    }
+    snapshot.files = walk
+        .files
+        .into_iter()
+        .map(|(path, size)| RepoFile {
+            path,
+            size: Some(size),
+        })
+        .collect();
+    snapshot.normalize();
+    Ok(snapshot)
+}
+
+/// Which files a source reads, and up to how many bytes. Only files at the root (or in a
+/// license folder) are read: vendored code deep in a tree carries its own licenses.
+pub fn read_cap(path: &str) -> Option<u64> {
+    let (dir, name) = match path.rsplit_once('/') {
+        Some((d, n)) => (Some(d), n),
+        None => (None, path),
+    };
+    let lower = name.to_ascii_lowercase();
+    match dir {
+        None => {
+            if lower == "readme.md" || lower == "readme" {
+                Some(CARD_CAP)
+            } else if lower == "config.json" || lower == "model_index.json" {
+                Some(CONFIG_CAP)
+            } else if is_license_name(&lower) || is_data_card_name(&lower) {
+                Some(LICENSE_CAP)
+            } else {
+                None
+            }
+        }
+        Some(d) => {
+            let d = d.to_ascii_lowercase();
+            let license_dir = !d.contains('/')
+                && (d.starts_with("license") || d.starts_with("licence") || d == "legal");
+            (license_dir
+                && (lower.ends_with(".txt") || lower.ends_with(".md") || !lower.contains('.')))
+            .then_some(LICENSE_CAP)
+        }
+    }
+}
+
+/// LICENSE, LICENCE, COPYING, NOTICE, USE_POLICY, ACCEPTABLE_USE_POLICY, MODEL_LICENSE, ... with any
+/// extension.
+pub fn is_license_name(lower: &str) -> bool {
+    let (stem, ext) = match lower.split_once('.') {
+        Some((s, e)) => (s, e),
+        None => (lower, ""),
+    };
+    const NOT_TEXT: [&str; 16] = [
+        "pdf",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "onnx",
+        "bin",
+        "safetensors",
+        "py",
+        "json",
+        "yaml",
+        "yml",
+        "pt",
+        "gguf",
+        "html",
+    ];
+    !NOT_TEXT.contains(&ext.rsplit('.').next().unwrap_or(ext))
+        && (stem.contains("license")
+            || stem.contains("licence")
+            || stem.starts_with("copying")
+            || stem.starts_with("notice")
+            || stem.contains("use_policy")
+            || stem.contains("use-policy")
+            || stem.contains("usepolicy")
+            || stem.starts_with("terms_of_use")
+            || stem.starts_with("terms-of-use"))
+}
+
+/// DATASHEET.md, DATA_CARD.md, data-card.md.
+pub fn is_data_card_name(lower: &str) -> bool {
+    let stem = lower.split('.').next().unwrap_or(lower);
+    (lower.ends_with(".md") || lower == stem)
+        && matches!(stem, "datasheet" | "data_card" | "data-card" | "datacard")
+}
+
+struct Walk<'a> {
+    root: &'a Path,
+    files: Vec<(String, u64)>,
+    notes: Vec<crate::snapshot::SourceNote>,
+}
+
+impl Walk<'_> {
+    fn dir(&mut self, dir: &Path, depth: usize) -> std::io::Result<()> {
+        let entries = match fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) if depth > 0 => {
+                self.note(dir, format!("directory not read: {e}"));
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            if self.files.len() >= MAX_FILES {
+                self.note(
+                    self.root,
+                    format!("more than {MAX_FILES} files; the listing stops there"),
+                );
+                return Ok(());
+            }
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if depth == 0 && (name == ".git" || name == ".cache" || name == ".huggingface") {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                if depth + 1 >= MAX_DEPTH {
+                    self.note(&path, format!("deeper than {MAX_DEPTH} levels; not listed"));
+                } else {
+                    self.dir(&path, depth + 1)?;
+                }
+            } else if kind.is_file() || kind.is_symlink() {
+                // Symlinks are followed for files only (the HF cache links files to blobs).
+                match fs::metadata(&path) {
+                    Ok(m) if m.is_file() => self.files.push((self.rel(&path), m.len())),
+                    Ok(_) => {}
+                    Err(_) => self.note(&path, "broken symbolic link; not listed".to_string()),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn rel(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(self.root).unwrap_or(path);
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    fn note(&mut self, path: &Path, message: String) {
+        let subject = self.rel(path);
+        self.notes.push(crate::snapshot::SourceNote {
+            subject: (!subject.is_empty()).then_some(subject),
+            message,
+        });
+    }
+}
+
+/// Read up to `cap` bytes of a file as text, saying what happened if it is not text.
+pub fn read_text(path: &Path, rel: &str, size: Option<u64>, cap: u64) -> TextFile {
+    let content = match fs::File::open(path) {
+        Ok(file) => {
+            let mut bytes = Vec::new();
+            match file.take(cap + 1).read_to_end(&mut bytes) {
+                Ok(_) => decode(bytes, cap),
+                Err(e) => TextContent::Unreadable {
+                    reason: e.to_string(),
+                },
+            }
+        }
+        Err(e) => TextContent::Unreadable {
+            reason: e.to_string(),
+        },
+    };
+    TextFile {
+        path: rel.to_string(),
+        size,
+        content,
+    }
+}
+
+/// Bytes to text: refuse NUL bytes and invalid UTF-8, drop a BOM, cut at `cap` on a char boundary.
+pub fn decode(mut bytes: Vec<u8>, cap: u64) -> TextContent {
+    let truncated = bytes.len() as u64 > cap;
+    if truncated {
+        bytes.truncate(cap as usize);
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return TextContent::Binary;
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            // A cut in the middle of a character at the cap is fine; anything else is not text.
+            if truncated && e.as_bytes().len() - valid < 4 && e.utf8_error().error_len().is_none() {
+                let mut bytes = e.into_bytes();
+                bytes.truncate(valid);
+                String::from_utf8(bytes).unwrap_or_default()
+            } else {
+                return TextContent::Binary;
+            }
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    TextContent::Text { text, truncated }
+}
+
+/// The commit a git checkout is at, read from `.git` without running git.
+fn git_head(dir: &Path) -> Option<String> {
+    let dot_git = dir.join(".git");
+    let git_dir: PathBuf = if dot_git.is_file() {
+        let text = fs::read_to_string(&dot_git).ok()?;
+        let gitdir = text.trim().strip_prefix("gitdir:")?.trim();
+        dir.join(gitdir)
+    } else {
+        dot_git
+    };
+    let head = fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let head = head.trim();
+    let sha = match head.strip_prefix("ref:") {
+        None => head.to_string(),
+        Some(reference) => {
+            let reference = reference.trim();
+            match fs::read_to_string(git_dir.join(reference)) {
+                Ok(s) => s.trim().to_string(),
+                Err(_) => fs::read_to_string(git_dir.join("packed-refs"))
+                    .ok()?
+                    .lines()
+                    .find_map(|l| {
+                        let (sha, name) = l.split_once(' ')?;
+                        (name == reference).then(|| sha.to_string())
+                    })?,
+            }
+        }
+    };
+    (sha.len() >= 40 && sha.chars().all(|c| c.is_ascii_hexdigit())).then_some(sha)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_caps() {
+        assert_eq!(read_cap("README.md"), Some(CARD_CAP));
+        assert_eq!(read_cap("LICENSE"), Some(LICENSE_CAP));
+        assert_eq!(read_cap("LICENSE.txt"), Some(LICENSE_CAP));
+        assert_eq!(read_cap("USE_POLICY.md"), Some(LICENSE_CAP));
+        assert_eq!(read_cap("NOTICE"), Some(LICENSE_CAP));
+        assert_eq!(read_cap("config.json"), Some(CONFIG_CAP));
+        assert_eq!(read_cap("LICENSES/model.txt"), Some(LICENSE_CAP));
+        assert_eq!(read_cap("src/vendor/LICENSE"), None);
+        assert_eq!(read_cap("model.safetensors"), None);
+        assert_eq!(read_cap("license_plate_detector.onnx"), None);
+        assert_eq!(read_cap("subdir/README.md"), None);
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(
+            decode(b"\xef\xbb\xbfhi".to_vec(), 10),
+            TextContent::Text {
+                text: "hi".into(),
+                truncated: false
+            }
+        );
+        assert_eq!(decode(b"a\0b".to_vec(), 10), TextContent::Binary);
+        assert_eq!(decode(vec![0xff, 0xfe, 0x41], 10), TextContent::Binary);
+        // "é" is two bytes; a cap in its middle keeps what came before.
+        assert_eq!(
+            decode("abé".as_bytes().to_vec(), 3),
+            TextContent::Text {
+                text: "ab".into(),
+                truncated: true
+            }
+        );
+    }
+}

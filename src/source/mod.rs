@@ -1,0 +1,150 @@
+//! Sources: the only stage that does I/O. A target string becomes a [`Snapshot`].
+//!
+//! Target syntax: a path that exists is local; `hf-cache:ORG/NAME[@REV]` reads the Python-compatible
+//! Hugging Face cache; `hf:ORG/NAME[@REV]` means the Hub.
+
+pub mod hf_cache;
+pub mod local;
+
+use std::path::Path;
+
+use crate::error::Error;
+use crate::snapshot::Snapshot;
+
+/// A parsed target, before any I/O.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetSpec {
+    Local(String),
+    HfCache {
+        repo_id: String,
+        revision: Option<String>,
+    },
+    Hub {
+        repo_id: String,
+        revision: Option<String>,
+    },
+}
+
+impl TargetSpec {
+    /// Understand a target as the user wrote it.
+    pub fn parse(raw: &str) -> Result<TargetSpec, Error> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(Error::Target(
+                "empty target: give a directory, hf-cache:ORG/NAME or hf:ORG/NAME".into(),
+            ));
+        }
+        if let Some(rest) = raw.strip_prefix("hf-cache:") {
+            let (repo_id, revision) = split_revision(rest)?;
+            return Ok(TargetSpec::HfCache { repo_id, revision });
+        }
+        if let Some(rest) = raw.strip_prefix("hf:") {
+            let (repo_id, revision) = split_revision(rest)?;
+            return Ok(TargetSpec::Hub { repo_id, revision });
+        }
+        if Path::new(raw).exists() {
+            return Ok(TargetSpec::Local(raw.to_string()));
+        }
+        if looks_like_repo_id(raw) {
+            let (repo_id, revision) = split_revision(raw)?;
+            return Ok(TargetSpec::Hub { repo_id, revision });
+        }
+        Err(Error::Target(format!(
+            "`{raw}` is not an existing path; give a model directory, hf-cache:ORG/NAME[@REV] or hf:ORG/NAME[@REV]"
+        )))
+    }
+}
+
+fn split_revision(spec: &str) -> Result<(String, Option<String>), Error> {
+    let (id, rev) = match spec.split_once('@') {
+        Some((id, rev)) if !rev.is_empty() => (id, Some(rev.to_string())),
+        Some(_) => {
+            return Err(Error::Target(format!(
+                "`{spec}`: nothing after `@`; give a branch, tag or commit"
+            )));
+        }
+        None => (spec, None),
+    };
+    check_repo_id(id)?;
+    Ok((id.to_string(), rev))
+}
+
+/// Hub repository ids: `name` or `org/name`, letters, digits, `-`, `_`, `.`; no `--` or `..`.
+pub fn check_repo_id(id: &str) -> Result<(), Error> {
+    let ok_part = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 96
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && !p.starts_with(['-', '.'])
+            && !p.ends_with(['-', '.'])
+            && !p.contains("--")
+            && !p.contains("..")
+    };
+    let parts: Vec<&str> = id.split('/').collect();
+    if (1..=2).contains(&parts.len()) && parts.iter().all(|p| ok_part(p)) {
+        Ok(())
+    } else {
+        Err(Error::Target(format!(
+            "`{id}` is not a valid Hugging Face repository id (expected ORG/NAME: letters, digits, `-`, `_`, `.`)"
+        )))
+    }
+}
+
+fn looks_like_repo_id(raw: &str) -> bool {
+    let id = raw.split('@').next().unwrap_or(raw);
+    id.matches('/').count() == 1 && check_repo_id(id).is_ok()
+}
+
+/// Read a target. Every error names the target and what to do.
+pub fn read(spec: &TargetSpec) -> Result<Snapshot, Error> {
+    match spec {
+        TargetSpec::Local(path) => local::read(Path::new(path), path),
+        TargetSpec::HfCache { repo_id, revision } => {
+            let spec = match revision {
+                Some(r) => format!("{repo_id}@{r}"),
+                None => repo_id.clone(),
+            };
+            hf_cache::read(&spec)
+        }
+        TargetSpec::Hub { repo_id, .. } => Err(Error::Source {
+            target: format!("hf:{repo_id}"),
+            message: "this build reads local directories and the Hugging Face cache only; scan a download with hf-cache:ORG/NAME".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_syntax() {
+        assert_eq!(
+            TargetSpec::parse("hf:EleutherAI/pythia-1b@step1000").unwrap(),
+            TargetSpec::Hub {
+                repo_id: "EleutherAI/pythia-1b".into(),
+                revision: Some("step1000".into())
+            }
+        );
+        assert_eq!(
+            TargetSpec::parse("hf-cache:gpt2").unwrap(),
+            TargetSpec::HfCache {
+                repo_id: "gpt2".into(),
+                revision: None
+            }
+        );
+        assert_eq!(
+            TargetSpec::parse("org/name").unwrap(),
+            TargetSpec::Hub {
+                repo_id: "org/name".into(),
+                revision: None
+            }
+        );
+        assert!(TargetSpec::parse("hf:../../etc").is_err());
+        assert!(TargetSpec::parse("hf:a/b/c").is_err());
+        assert!(TargetSpec::parse("hf:org/name@").is_err());
+        assert!(TargetSpec::parse("./definitely/not/here").is_err());
+        assert!(TargetSpec::parse("").is_err());
+    }
+}
