@@ -53,18 +53,14 @@ impl fmt::Display for Outcome {
 pub struct Finding {
     pub id: String,
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     pub required: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<MofClass>,
     pub outcome: Outcome,
     pub reason: String,
     pub evidence: Vec<Fact>,
     /// What to do, when the criterion is not met or unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
@@ -101,7 +97,6 @@ pub struct Assessment {
     pub rubric: String,
     pub title: String,
     pub version: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disclaimer: Option<String>,
     #[serde(flatten)]
     pub summary: Summary,

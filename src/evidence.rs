@@ -169,7 +169,6 @@ pub struct ComponentEvidence {
     pub component: Component,
     pub availability: Availability,
     /// Why the availability is what it is when nothing was found or nothing could be looked at.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub facts: Vec<Fact>,
     /// Indices into [`Evidence::licenses`] of the licenses that govern the component.
@@ -221,10 +220,8 @@ pub struct LicenseEvidence {
     pub scope: LicenseScope,
     pub source: Source,
     /// For texts: how sure the identification is (0-1).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f32>,
     /// Anything the reader should know: lenient parsing, a modified standard text.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
@@ -351,7 +348,6 @@ pub struct SectionFact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessEvidence {
     pub gating: Gating,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gating_source: Option<Source>,
     /// Files the source could not read, with the reason (gated, too large, not text).
     pub unreadable: Vec<Fact>,
@@ -366,8 +362,14 @@ pub struct LineageEvidence {
     pub source: Source,
     /// Indices into [`Evidence::licenses`] of the base model's licenses (empty when not read).
     pub licenses: Vec<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A number read from the evidence, with the fact it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measure {
+    pub value: f64,
+    pub fact: Fact,
 }
 
 /// A problem with the model's own files (broken front matter, an unreadable card): reported, not
@@ -396,10 +398,10 @@ pub struct Evidence {
     pub data_information: BTreeMap<DataInfo, DataInfoEvidence>,
     pub access: AccessEvidence,
     pub lineage: Vec<LineageEvidence>,
-    /// Parameter count, when the config, an index or the Hub says it.
-    pub parameters: Option<Fact>,
+    /// Parameter count, when the Hub, the model's name or the card says it.
+    pub parameters: Option<Measure>,
     /// Training tokens, when the card says it.
-    pub training_tokens: Option<Fact>,
+    pub training_tokens: Option<Measure>,
     pub problems: Vec<Problem>,
     pub conflicts: Vec<Conflict>,
     /// What the source could not do.

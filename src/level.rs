@@ -91,26 +91,33 @@ pub struct Openness {
 /// Decide the headline from the evidence and the OSAID assessment.
 pub fn decide(ev: &Evidence, osaid: &Assessment) -> Openness {
     let weights = ev.component(Component::ModelParametersFinal);
-    let found = |reason: String, level| Openness { level, reason };
     match weights.availability {
-        Availability::NotFound => {
-            return found(
+        Availability::NotFound => Openness {
+            level: Level::Closed,
+            reason:
                 "no weights are published: none in the repository and none linked from the card"
                     .into(),
-                Level::Closed,
-            );
-        }
+        },
         Availability::Unknown => {
-            return found(
-                format!(
-                    "whether weights are published cannot be told: {}",
-                    weights.note.clone().unwrap_or_default()
+            let if_published = by_terms(ev, osaid);
+            Openness {
+                level: Level::Unknown,
+                reason: format!(
+                    "whether weights are published cannot be told ({}); if they are, the declared terms make the model {}: {}",
+                    weights.note.clone().unwrap_or_default(),
+                    if_published.level,
+                    if_published.reason
                 ),
-                Level::Unknown,
-            );
+            }
         }
-        _ => {}
+        _ => by_terms(ev, osaid),
     }
+}
+
+/// The level the weights' terms, gating and the OSAID verdict give, assuming the weights can be
+/// obtained.
+fn by_terms(ev: &Evidence, osaid: &Assessment) -> Openness {
+    let found = |reason: String, level| Openness { level, reason };
     let (licenses, _) = deciding(terms_of(ev, Component::ModelParametersFinal));
     let manual = ev.access.gating == Gating::Manual;
     let mut restrictions: Vec<String> = Vec::new();
@@ -132,6 +139,7 @@ pub fn decide(ev: &Evidence, osaid: &Assessment) -> Openness {
     if manual {
         restrictions.push("manual approval of each download".into());
     }
+    restrictions.dedup();
     if !restrictions.is_empty() {
         return found(
             format!(
@@ -142,10 +150,20 @@ pub fn decide(ev: &Evidence, osaid: &Assessment) -> Openness {
         );
     }
     if licenses.is_empty() {
-        return found(
-            "weights are published but no license was found: no rights are granted and the terms cannot be determined".into(),
-            Level::Unknown,
-        );
+        use crate::evidence::{CardStatus, FrontMatterStatus};
+        let why = match (&ev.card.status, &ev.card.front_matter) {
+            (CardStatus::Unreadable { reason }, _) => format!(
+                "the model card could not be read ({reason}), so its license is unknown, and no license file was found"
+            ),
+            (_, FrontMatterStatus::Invalid { line, .. }) => format!(
+                "the card's metadata is invalid{}, so its license is unknown, and no license file was found",
+                line.map(|l| format!(" (README.md line {l})"))
+                    .unwrap_or_default()
+            ),
+            _ => "no license was found: no rights are granted and the terms cannot be determined"
+                .into(),
+        };
+        return found(format!("weights are published but {why}"), Level::Unknown);
     }
     let unknown: Vec<String> = licenses
         .iter()
@@ -176,7 +194,7 @@ pub fn decide(ev: &Evidence, osaid: &Assessment) -> Openness {
             .criteria
             .iter()
             .filter(|f| f.required && f.outcome == o)
-            .map(|f| f.title.to_lowercase())
+            .map(|f| f.title.clone())
             .collect()
     };
     let status = match &osaid.summary {

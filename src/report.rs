@@ -40,11 +40,8 @@ pub struct LicenseEntry {
     pub scope: LicenseScope,
     pub resolution: Resolution,
     pub source: Source,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
@@ -59,7 +56,6 @@ pub struct ComponentEntry {
     pub availability: Availability,
     /// Ids of the licenses that govern it.
     pub licenses: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub facts: Vec<Fact>,
 }
@@ -72,7 +68,6 @@ pub struct LineageEntry {
     pub depth: u32,
     pub licenses: Vec<String>,
     pub source: Source,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 

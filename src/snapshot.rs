@@ -191,11 +191,18 @@ impl Snapshot {
         self.texts.iter().find(|t| t.path == path)
     }
 
-    /// The model card (README.md at the repository root, any case).
+    /// The model card: README.md at the repository root (any case), or, when only a card was
+    /// read, that card.
     pub fn card(&self) -> Option<&TextFile> {
         self.texts
             .iter()
             .find(|t| t.path.eq_ignore_ascii_case("README.md"))
+            .or_else(|| match (self.listing, self.texts.as_slice()) {
+                (Listing::None, [only]) if only.path.to_ascii_lowercase().ends_with(".md") => {
+                    Some(only)
+                }
+                _ => None,
+            })
     }
 
     /// Put files and texts in a canonical order, so equal inputs give equal snapshots.

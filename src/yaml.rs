@@ -91,13 +91,12 @@ fn convert(err: serde_saphyr::Error) -> YamlError {
     let location = err.location().filter(|l| l.line() > 0);
     let mut message = err.to_string();
     // The crate appends " at line L, column C"; we carry the position separately.
-    if let Some(pos) = message.rfind(" at line ") {
-        if message[pos..]
+    if let Some(pos) = message.rfind(" at line ")
+        && message[pos..]
             .chars()
             .all(|c| c.is_ascii_digit() || " atlinecolum,".contains(c))
-        {
-            message.truncate(pos);
-        }
+    {
+        message.truncate(pos);
     }
     YamlError {
         message,

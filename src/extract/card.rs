@@ -190,12 +190,12 @@ fn front_matter(lines: &[String]) -> (FrontMatter, u32) {
         Err(e) => {
             let e = e.offset_lines(1);
             // A duplicate key is worth a warning, not the loss of the whole block.
-            if e.message.contains("duplicate") {
-                if let Ok(v) = yaml::parse::<Value>(&yaml_text, Duplicates::LastWins) {
-                    fm.warning = Some(e);
-                    fm.data = mapping(v, &mut fm.error);
-                    return (fm, close as u32 + 2);
-                }
+            if e.message.contains("duplicate")
+                && let Ok(v) = yaml::parse::<Value>(&yaml_text, Duplicates::LastWins)
+            {
+                fm.warning = Some(e);
+                fm.data = mapping(v, &mut fm.error);
+                return (fm, close as u32 + 2);
             }
             fm.error = Some(e);
         }
@@ -329,6 +329,9 @@ pub fn topics(title: &str) -> Vec<Topic> {
         "quickstart",
         "quick start",
         "how to",
+        "run the model",
+        "running the model",
+        "inference",
     ]) && !has(&["license"])
     {
         out.push(Topic::Uses);

@@ -56,13 +56,12 @@ pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvide
                 resolved = Some((n.clone(), r, "license_name"));
             }
         }
-        if resolved.is_none() {
-            if let Some(l) = &link {
-                if let Some(p) = catalog.profile_by_link(l) {
-                    let r = catalog.resolve(&p.id);
-                    resolved = Some((l.clone(), r, "license_link"));
-                }
-            }
+        if resolved.is_none()
+            && let Some(l) = &link
+            && let Some(p) = catalog.profile_by_link(l)
+        {
+            let r = catalog.resolve(&p.id);
+            resolved = Some((l.clone(), r, "license_link"));
         }
         let line_of = |key: &str| fm.line(key);
         match resolved {
@@ -246,6 +245,17 @@ fn same_terms(a: &LicenseFacts, b: &LicenseFacts) -> bool {
     a.id == b.id || a.id.split(" OR ").any(|x| x == b.id) || b.id.split(" OR ").any(|x| x == a.id)
 }
 
+/// "README.md:2 (`license`) declares apache-2.0 (Apache-2.0)" or "LICENSE is the Llama ...".
+fn statement(l: &LicenseEvidence) -> String {
+    match l.origin {
+        LicenseOrigin::LicenseFile => {
+            format!("{} is the {} ({})", l.source, l.facts.name, l.facts.id)
+        }
+        _ if l.declared == l.facts.id => format!("{} declares {}", l.source, l.declared),
+        _ => format!("{} declares {} ({})", l.source, l.declared, l.facts.id),
+    }
+}
+
 /// Repository-level statements that disagree. Unidentified texts and acceptable-use policies
 /// accompany a license rather than contradict it.
 pub fn conflicts(licenses: &[LicenseEvidence]) -> Vec<Conflict> {
@@ -272,10 +282,7 @@ pub fn conflicts(licenses: &[LicenseEvidence]) -> Vec<Conflict> {
                     "check which one governs the weights"
                 };
                 out.push(Conflict {
-                    message: format!(
-                        "{} says {} ({}) but {} says {} ({}): {weight}",
-                        a.source, a.declared, a.facts.id, b.source, b.declared, b.facts.id
-                    ),
+                    message: format!("{} but {}: {weight}", statement(a), statement(b)),
                     sources: vec![a.source.clone(), b.source.clone()],
                 });
             }

@@ -15,8 +15,16 @@ use crate::evidence::{Fact, Source, Strength, Topic};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Arxiv(String),
+    /// A branch or tag of a Hub model repository that holds a checkpoint (`/tree/step1000`).
+    HubCheckpoint {
+        repo: String,
+        revision: String,
+    },
     Paper,
-    CodeRepository { owner: String, repo: String },
+    CodeRepository {
+        owner: String,
+        repo: String,
+    },
     HubDataset(String),
     Pdf,
     Other,
@@ -46,6 +54,14 @@ fn hub_dataset_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"(?i)^https?://huggingface\.co/datasets/([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)")
+            .expect("valid regex")
+    })
+}
+
+fn hub_tree_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^https?://huggingface\.co/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/tree/([A-Za-z0-9_.-]+)")
             .expect("valid regex")
     })
 }
@@ -116,6 +132,15 @@ pub fn classify(url: &str) -> Target {
     if let Some(c) = hub_dataset_re().captures(url) {
         return Target::HubDataset(c[1].to_string());
     }
+    if let Some(c) = hub_tree_re().captures(url) {
+        let revision = c[2].to_string();
+        if super::files::is_checkpoint_ref(&revision) {
+            return Target::HubCheckpoint {
+                repo: c[1].to_string(),
+                revision,
+            };
+        }
+    }
     let lower = url.to_ascii_lowercase();
     let host = lower
         .split("://")
@@ -155,13 +180,15 @@ fn code_roles(context: &str, repo: &str) -> Vec<Component> {
         "dolma",
         "datatrove",
         "data-processing",
+        "data prep",
+        "data-prep",
     ]) {
         roles.push(Component::DataPreprocessingCode);
     }
     if has(&["train", "pretrain", "fine-tun", "finetun", "recipe"]) {
         roles.push(Component::TrainingCode);
     }
-    if has(&["eval", "benchmark", "harness"]) {
+    if has(&["eval", "benchmark", "harness", "metrics"]) {
         roles.push(Component::EvaluationCode);
     }
     if has(&["inference", "serving", "deploy", "how to use", "usage"]) {
@@ -272,6 +299,15 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     );
                 }
             }
+            Target::HubCheckpoint { repo, revision } => super::add_fact(
+                &mut out,
+                Component::ModelParametersIntermediate,
+                Fact::new(
+                    Strength::Linked,
+                    format!("intermediate checkpoint {repo}@{revision} is linked"),
+                    source,
+                ),
+            ),
             Target::HubDataset(id) => super::add_fact(
                 &mut out,
                 Component::Datasets,
@@ -375,23 +411,23 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
         }
     }
     // BibTeX entries: a paper exists even without a link.
-    if !out.contains_key(&Component::ResearchPaper) {
-        if let Some((n, _)) = card.body_lines().find(|(_, l)| {
+    if !out.contains_key(&Component::ResearchPaper)
+        && let Some((n, _)) = card.body_lines().find(|(_, l)| {
             let l = l.trim_start().to_lowercase();
             l.starts_with("@article{")
                 || l.starts_with("@inproceedings{")
                 || l.starts_with("@misc{")
-        }) {
-            super::add_fact(
-                &mut out,
-                Component::ResearchPaper,
-                Fact::new(
-                    Strength::Mentioned,
-                    "the card cites a publication (BibTeX entry) without a link",
-                    Source::line(file, n),
-                ),
-            );
-        }
+        })
+    {
+        super::add_fact(
+            &mut out,
+            Component::ResearchPaper,
+            Fact::new(
+                Strength::Mentioned,
+                "the card cites a publication (BibTeX entry) without a link",
+                Source::line(file, n),
+            ),
+        );
     }
     out
 }

@@ -16,7 +16,8 @@ use crate::component::Component;
 use crate::evidence::{
     AccessEvidence, Availability, CardEvidence, CardStatus, ComponentEvidence, DataInfo,
     DataInfoEvidence, DataInfoStatus, Evidence, Fact, FrontMatterStatus, LicenseEvidence,
-    LicenseOrigin, LicenseScope, LineageEvidence, Problem, SectionFact, Source, Strength, Topic,
+    LicenseOrigin, LicenseScope, LineageEvidence, Measure, Problem, SectionFact, Source, Strength,
+    Topic,
 };
 use crate::license::catalog::{Catalog, Resolution};
 use crate::snapshot::{Gating, Listing, Snapshot, TextContent};
@@ -274,23 +275,22 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         if availability == Availability::Published {
             lic.extend(repo_licenses.iter().copied());
         }
-        if let Some(i) = library_license_index {
-            if list
+        if let Some(i) = library_license_index
+            && list
                 .iter()
                 .any(|f| f.source.field.as_deref() == Some("library"))
-                && library_components().contains(&c)
-                && availability != Availability::Published
-            {
-                lic.push(i);
-            }
+            && library_components().contains(&c)
+            && availability != Availability::Published
+        {
+            lic.push(i);
         }
         for (i, l) in license_list.iter().enumerate() {
-            if l.scope == LicenseScope::Component(c)
-                || l.scope == LicenseScope::ContentType(c.content_type())
+            if (l.scope == LicenseScope::Component(c)
+                || l.scope == LicenseScope::ContentType(c.content_type()))
+                && !lic.contains(&i)
+                && Some(i) != library_license_index
             {
-                if !lic.contains(&i) && Some(i) != library_license_index {
-                    lic.push(i);
-                }
+                lic.push(i);
             }
         }
         components.insert(
@@ -375,7 +375,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         }
     }
 
-    let parameters = parameter_fact(snapshot, card.as_ref(), config.as_ref(), &file);
+    let parameters = parameter_fact(snapshot, card.as_ref(), &file);
     let training_tokens = card.as_ref().and_then(|c| token_fact(c, &file));
 
     let card_evidence = CardEvidence {
@@ -587,7 +587,10 @@ fn card_facts(card: &Card, file: &str) -> BTreeMap<Component, Vec<Fact>> {
                 Component::EvaluationResults,
                 Fact::new(
                     Strength::Published,
-                    format!("{n_results} evaluation results in the card's model-index"),
+                    format!(
+                        "{n_results} evaluation result{} in the card's model-index",
+                        if n_results == 1 { "" } else { "s" }
+                    ),
                     Source {
                         file: Some(file.into()),
                         line: fm.line("model-index"),
@@ -878,6 +881,11 @@ fn data_information(
         .chain(&components[&Component::TechnicalReport].facts)
         .find(|f| f.strength == Strength::Linked)
         .cloned();
+    let dataset_link = components[&Component::Datasets]
+        .facts
+        .iter()
+        .find(|f| f.strength == Strength::Linked)
+        .cloned();
     for item in DataInfo::ALL {
         let mut facts = Vec::new();
         if let Some(c) = card {
@@ -918,6 +926,15 @@ fn data_information(
                                 field: Some("datasets".into()),
                                 url: None,
                             },
+                        ));
+                    }
+                    if names.is_empty()
+                        && let Some(d) = &dataset_link
+                    {
+                        facts.push(Fact::new(
+                            Strength::Published,
+                            format!("the card links its training data: {}", d.claim),
+                            d.source.clone(),
                         ));
                     }
                     for s in c.sections_on(Topic::TrainingData) {
@@ -1021,6 +1038,19 @@ fn data_information(
                 p.source.clone(),
             ));
             DataInfoStatus::Referenced
+        } else if let Some(d) = dataset_link
+            .as_ref()
+            .filter(|_| matches!(item, DataInfo::TrainingDataScope | DataInfo::DataFiltering))
+        {
+            facts.push(Fact::new(
+                Strength::Linked,
+                format!(
+                    "not in the card; the linked dataset's own card may describe it ({})",
+                    d.claim
+                ),
+                d.source.clone(),
+            ));
+            DataInfoStatus::Referenced
         } else {
             DataInfoStatus::NotFound
         };
@@ -1062,38 +1092,92 @@ fn scale(n: f64, unit: &str) -> f64 {
     }
 }
 
-fn parameter_fact(
-    snapshot: &Snapshot,
-    card: Option<&Card>,
-    config: Option<&Value>,
-    file: &str,
-) -> Option<Fact> {
-    if let Some(n) = snapshot.hub.as_ref().and_then(|h| h.parameters) {
-        return Some(Fact::new(
-            Strength::Published,
-            n.to_string(),
-            Source::api("safetensors.total"),
-        ));
+fn human_number(n: f64) -> String {
+    if n >= 1e12 {
+        format!("{:.3} trillion", n / 1e12)
+    } else if n >= 1e9 {
+        format!("{:.3} billion", n / 1e9)
+    } else if n >= 1e6 {
+        format!("{:.3} million", n / 1e6)
+    } else {
+        format!("{n:.0}")
     }
-    let _ = config;
+    .replace(".000 ", " ")
+}
+
+fn name_size_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(?:^|[-_/.])(?:(\d+)x)?(\d+(?:\.\d+)?)([mbt])(?:$|[-_.])")
+            .expect("valid regex")
+    })
+}
+
+/// The parameter count: from the Hub, else the model's name (`pythia-1b`, `Mixtral-8x7B`), else
+/// the card's text.
+fn parameter_fact(snapshot: &Snapshot, card: Option<&Card>, file: &str) -> Option<Measure> {
+    if let Some(n) = snapshot.hub.as_ref().and_then(|h| h.parameters) {
+        return Some(Measure {
+            value: n as f64,
+            fact: Fact::new(
+                Strength::Published,
+                format!(
+                    "{} parameters (safetensors metadata)",
+                    human_number(n as f64)
+                ),
+                Source::api("safetensors.total"),
+            ),
+        });
+    }
+    let name = snapshot
+        .target
+        .id
+        .rsplit('/')
+        .next()
+        .unwrap_or(&snapshot.target.id);
+    if let Some(c) = name_size_re().captures(name) {
+        let experts: f64 = c
+            .get(1)
+            .and_then(|m| m.as_str().parse().ok())
+            .unwrap_or(1.0);
+        if let Ok(v) = c[2].parse::<f64>() {
+            let value = experts * scale(v, &c[3]);
+            if value >= 1e5 {
+                return Some(Measure {
+                    value,
+                    fact: Fact::new(
+                        Strength::Mentioned,
+                        format!(
+                            "about {} parameters (from the model's name {name})",
+                            human_number(value)
+                        ),
+                        Source::api("id"),
+                    ),
+                });
+            }
+        }
+    }
     let c = card?;
     for (n, line) in c.body_lines() {
         if let Some(m) = params_re().captures(line) {
             let v: f64 = m[1].parse().ok()?;
-            let count = scale(v, &m[2]);
-            if count >= 1e5 {
-                return Some(Fact::new(
-                    Strength::Mentioned,
-                    format!("{count:.0}"),
-                    Source::line(file, n),
-                ));
+            let value = scale(v, &m[2]);
+            if value >= 1e5 {
+                return Some(Measure {
+                    value,
+                    fact: Fact::new(
+                        Strength::Mentioned,
+                        format!("{} parameters (stated in the card)", human_number(value)),
+                        Source::line(file, n),
+                    ),
+                });
             }
         }
     }
     None
 }
 
-fn token_fact(card: &Card, file: &str) -> Option<Fact> {
+fn token_fact(card: &Card, file: &str) -> Option<Measure> {
     let mut best: Option<(f64, u32)> = None;
     for (n, line) in card.body_lines() {
         for m in tokens_re().captures_iter(line) {
@@ -1106,11 +1190,15 @@ fn token_fact(card: &Card, file: &str) -> Option<Fact> {
             }
         }
     }
-    best.map(|(count, n)| {
-        Fact::new(
+    best.map(|(value, n)| Measure {
+        value,
+        fact: Fact::new(
             Strength::Mentioned,
-            format!("{count:.0}"),
+            format!(
+                "{} training tokens (stated in the card)",
+                human_number(value)
+            ),
             Source::line(file, n),
-        )
+        ),
     })
 }

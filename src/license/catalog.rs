@@ -185,13 +185,13 @@ impl Catalog {
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for (i, p) in profiles.iter().enumerate() {
             for key in std::iter::once(&p.id).chain(&p.aliases) {
-                if let Some(prev) = by_key.insert(alias_key(key), i) {
-                    if prev != i {
-                        errors.push(format!(
-                            "{}: `{key}` is also claimed by {}",
-                            p.file, profiles[prev].file
-                        ));
-                    }
+                if let Some(prev) = by_key.insert(alias_key(key), i)
+                    && prev != i
+                {
+                    errors.push(format!(
+                        "{}: `{key}` is also claimed by {}",
+                        p.file, profiles[prev].file
+                    ));
                 }
             }
         }
@@ -290,23 +290,22 @@ impl Catalog {
             };
             return resolved(p.facts(), how, None);
         }
-        if let Ok(expr) = spdx::Expression::parse_mode(trimmed, ParseMode::STRICT) {
-            if let Some(facts) = self.expression_facts(&expr) {
-                return resolved(facts, Resolution::Spdx, None);
-            }
+        if let Ok(expr) = spdx::Expression::parse_mode(trimmed, ParseMode::STRICT)
+            && let Some(facts) = self.expression_facts(&expr)
+        {
+            return resolved(facts, Resolution::Spdx, None);
         }
-        if let Some(rewritten) = self.lenient_rewrite(trimmed) {
-            if let Ok(expr) = spdx::Expression::parse_mode(&rewritten, ParseMode::LAX) {
-                if let Some(facts) = self.expression_facts(&expr) {
-                    let warning = (rewritten != facts.id || rewritten != trimmed).then(|| {
-                        format!(
-                            "`{trimmed}` is not a valid SPDX expression; read as `{}`",
-                            facts.id
-                        )
-                    });
-                    return resolved(facts, Resolution::Lenient, warning);
-                }
-            }
+        if let Some(rewritten) = self.lenient_rewrite(trimmed)
+            && let Ok(expr) = spdx::Expression::parse_mode(&rewritten, ParseMode::LAX)
+            && let Some(facts) = self.expression_facts(&expr)
+        {
+            let warning = (rewritten != facts.id || rewritten != trimmed).then(|| {
+                format!(
+                    "`{trimmed}` is not a valid SPDX expression; read as `{}`",
+                    facts.id
+                )
+            });
+            return resolved(facts, Resolution::Lenient, warning);
         }
         resolved(
             LicenseFacts::unknown(trimmed),
@@ -476,14 +475,14 @@ fn check_profile(p: &Profile) -> Result<(), String> {
             p.id
         ));
     }
-    if let Some(id) = spdx::license_id(&p.id) {
-        if id.is_osi_approved() != p.osi_approved {
-            return Err(format!(
-                "osi_approved is {} but the SPDX list says {}",
-                p.osi_approved,
-                id.is_osi_approved()
-            ));
-        }
+    if let Some(id) = spdx::license_id(&p.id)
+        && id.is_osi_approved() != p.osi_approved
+    {
+        return Err(format!(
+            "osi_approved is {} but the SPDX list says {}",
+            p.osi_approved,
+            id.is_osi_approved()
+        ));
     }
     if p.osi_approved && p.osd_conformant != Some(true) {
         return Err("an OSI-approved license must have osd_conformant: true".into());

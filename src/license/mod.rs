@@ -162,10 +162,10 @@ pub struct Restriction {
     pub kind: RestrictionKind,
     pub summary: String,
     /// For user thresholds: the number of (monthly active) users above which the terms change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub threshold: Option<u64>,
     /// Where the governing policy lives, if it is a separate document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub url: Option<String>,
 }
 
@@ -182,7 +182,6 @@ pub struct LicenseFacts {
     pub restrictions: Vec<Restriction>,
     /// The content types the license is made for (MOF type-appropriateness).
     pub content_types: Vec<ContentType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 

@@ -110,7 +110,7 @@ pub fn environment() -> Result<Environment<'static>, Error> {
                 message: e.to_string(),
             })?,
     );
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
     for (name, text) in embedded::TEMPLATES {
         env.add_template(name, text).map_err(|e| Error::Render {
             format: name.to_string(),

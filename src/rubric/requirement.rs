@@ -268,9 +268,7 @@ fn strongest_facts(facts: &[Fact]) -> Vec<Fact> {
 
 /// Licenses that decide a judgement: an unidentified license file with no restricting wording
 /// does not outweigh a license that was resolved.
-pub(crate) fn deciding<'a>(
-    licenses: Vec<&'a LicenseEvidence>,
-) -> (Vec<&'a LicenseEvidence>, Vec<String>) {
+pub(crate) fn deciding(licenses: Vec<&LicenseEvidence>) -> (Vec<&LicenseEvidence>, Vec<String>) {
     let resolved_exists = licenses.iter().any(|l| l.facts.id != NOASSERTION);
     let mut notes = Vec::new();
     let kept = licenses
@@ -314,9 +312,9 @@ fn restriction_words(l: &LicenseEvidence) -> String {
 }
 
 fn human_count(n: u64) -> String {
-    if n >= 1_000_000_000 && n % 1_000_000_000 == 0 {
+    if n >= 1_000_000_000 && n.is_multiple_of(1_000_000_000) {
         format!("{} billion users", n / 1_000_000_000)
-    } else if n >= 1_000_000 && n % 1_000_000 == 0 {
+    } else if n >= 1_000_000 && n.is_multiple_of(1_000_000) {
         format!("{} million users", n / 1_000_000)
     } else {
         format!("{n} users")
@@ -357,6 +355,13 @@ fn component(ev: &Evidence, c: Component, bar: LicenseBar) -> Judgement {
                 Outcome::Unknown,
                 format!("{name} could not be looked for: {note}"),
             );
+        }
+        Availability::Mentioned if bar == LicenseBar::Any => {
+            return Judgement::new(
+                Outcome::Met,
+                format!("the card describes {}", name.to_lowercase()),
+            )
+            .with(facts);
         }
         Availability::Mentioned => {
             return Judgement::new(
@@ -504,7 +509,7 @@ fn component(ev: &Evidence, c: Component, bar: LicenseBar) -> Judgement {
 }
 
 /// The licenses that govern a component, or the repository's when it is not published.
-pub(crate) fn terms_of<'a>(ev: &'a Evidence, c: Component) -> Vec<&'a LicenseEvidence> {
+pub(crate) fn terms_of(ev: &Evidence, c: Component) -> Vec<&LicenseEvidence> {
     let ce = ev.component(c);
     let own: Vec<&LicenseEvidence> = ev.component_licenses(c).collect();
     if !own.is_empty() && ce.availability != Availability::Linked {
@@ -528,15 +533,13 @@ fn freedoms(ev: &Evidence, f: &FreedomsRequirement) -> Judgement {
             ));
         }
     }
-    if licenses.is_empty() {
-        if breaks.is_empty() {
-            return Judgement::new(
-                Outcome::NotMet,
-                format!(
-                    "no license covers the {name}: without a license, no rights to use, modify or share are granted"
-                ),
-            );
-        }
+    if licenses.is_empty() && breaks.is_empty() {
+        return Judgement::new(
+            Outcome::NotMet,
+            format!(
+                "no license covers the {name}: without a license, no rights to use, modify or share are granted"
+            ),
+        );
     }
     let (licenses, notes) = deciding(licenses);
     let mut unknown = Vec::new();
@@ -733,14 +736,11 @@ fn weights_public(ev: &Evidence) -> Judgement {
 }
 
 fn compute_below(ev: &Evidence, limit: f64) -> Judgement {
-    let params: Option<f64> = ev.parameters.as_ref().and_then(|f| f.claim.parse().ok());
-    let tokens: Option<f64> = ev
-        .training_tokens
-        .as_ref()
-        .and_then(|f| f.claim.parse().ok());
+    let params: Option<f64> = ev.parameters.as_ref().map(|m| m.value);
+    let tokens: Option<f64> = ev.training_tokens.as_ref().map(|m| m.value);
     let mut evidence = Vec::new();
-    evidence.extend(ev.parameters.iter().cloned());
-    evidence.extend(ev.training_tokens.iter().cloned());
+    evidence.extend(ev.parameters.iter().map(|m| m.fact.clone()));
+    evidence.extend(ev.training_tokens.iter().map(|m| m.fact.clone()));
     // The largest training sets reported so far are under 40 trillion tokens.
     const MAX_TOKENS: f64 = 4e13;
     let j = match (params, tokens) {

@@ -45,17 +45,22 @@ pub fn resolve(repo: &Path, rev: &str) -> Option<(String, PathBuf)> {
     dir.is_dir().then_some((sha, dir))
 }
 
-/// Scan `ORG/NAME[@REV]` from the cache.
+/// Scan `ORG/NAME[@REV]` from the cache the environment names.
 pub fn read(spec: &str) -> Result<crate::snapshot::Snapshot, Error> {
+    let cache = cache_dir().ok_or_else(|| {
+        Error::Target("cannot find the Hugging Face cache: set HF_HOME or HF_HUB_CACHE".into())
+    })?;
+    read_in(&cache, spec)
+}
+
+/// Scan `ORG/NAME[@REV]` from the hub cache at `cache` (the folder holding `models--*`).
+pub fn read_in(cache: &Path, spec: &str) -> Result<crate::snapshot::Snapshot, Error> {
     let (repo_id, rev) = match spec.split_once('@') {
         Some((id, rev)) => (id, rev),
         None => (spec, "main"),
     };
     super::check_repo_id(repo_id)?;
-    let cache = cache_dir().ok_or_else(|| {
-        Error::Target("cannot find the Hugging Face cache: set HF_HOME or HF_HUB_CACHE".into())
-    })?;
-    let repo = repo_folder(&cache, repo_id);
+    let repo = repo_folder(cache, repo_id);
     if !repo.is_dir() {
         return Err(Error::Source {
             target: format!("hf-cache:{spec}"),

@@ -43,6 +43,33 @@ pub fn read(path: &Path, display: &str) -> Result<Snapshot, Error> {
     read_tree(path, target, Listing::Complete)
 }
 
+/// Read a model card on its own (`path/to/README.md`): the snapshot has the card and no file
+/// listing, so whatever only the repository's files could show is reported as unknown.
+pub fn read_card(path: &Path, display: &str) -> Result<Snapshot, Error> {
+    let meta = fs::metadata(path).map_err(|e| Error::Source {
+        target: display.to_string(),
+        message: e.to_string(),
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "README.md".into());
+    let target = Target {
+        source: SourceKind::Local,
+        id: display.to_string(),
+        revision: None,
+    };
+    let mut snapshot = Snapshot::new(target, Listing::None);
+    snapshot
+        .texts
+        .push(read_text(path, &name, Some(meta.len()), CARD_CAP));
+    snapshot.notes.push(crate::snapshot::SourceNote {
+        subject: None,
+        message: "only the model card was read: the repository's files (weights, code, license files) were not listed".into(),
+    });
+    Ok(snapshot)
+}
+
 /// Read a repository tree into a snapshot (shared by the local and cache sources).
 pub fn read_tree(root: &Path, target: Target, listing: Listing) -> Result<Snapshot, Error> {
     let mut snapshot = Snapshot::new(target, listing);

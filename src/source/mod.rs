@@ -15,6 +15,8 @@ use crate::snapshot::Snapshot;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TargetSpec {
     Local(String),
+    /// A model card alone (a `.md` file): no file listing, so what files would show is unknown.
+    Card(String),
     HfCache {
         repo_id: String,
         revision: Option<String>,
@@ -42,7 +44,11 @@ impl TargetSpec {
             let (repo_id, revision) = split_revision(rest)?;
             return Ok(TargetSpec::Hub { repo_id, revision });
         }
-        if Path::new(raw).exists() {
+        let path = Path::new(raw);
+        if path.is_file() && raw.to_ascii_lowercase().ends_with(".md") {
+            return Ok(TargetSpec::Card(raw.to_string()));
+        }
+        if path.exists() {
             return Ok(TargetSpec::Local(raw.to_string()));
         }
         if looks_like_repo_id(raw) {
@@ -100,6 +106,7 @@ fn looks_like_repo_id(raw: &str) -> bool {
 pub fn read(spec: &TargetSpec) -> Result<Snapshot, Error> {
     match spec {
         TargetSpec::Local(path) => local::read(Path::new(path), path),
+        TargetSpec::Card(path) => local::read_card(Path::new(path), path),
         TargetSpec::HfCache { repo_id, revision } => {
             let spec = match revision {
                 Some(r) => format!("{repo_id}@{r}"),
