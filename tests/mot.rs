@@ -714,3 +714,64 @@ fn cli_explains_mot_criteria_in_mots_terms() {
         .success()
         .stdout(predicate::str::contains(MOT));
 }
+
+#[test]
+fn our_reading_of_a_manifest_parses_expressions_and_notes_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Ours.yml");
+    std::fs::write(
+        &path,
+        "framework: {name: Model Openness Framework, version: '1.0', date: '2024-12-15'}\nrelease:\n  name: Ours\n  producer: Example Lab\n  license: {}\n  components:\n    - name: Model parameters (Final)\n      license: Apache-2.0 AND CC-BY-NC-4.0\n    - name: Model card\n      license: MIT\n    - name: Inference code\n      license: mit OR gpl-3.0-only\n",
+    )
+    .unwrap();
+    let report = report_json(path.to_str().unwrap(), &rubrics());
+    let ours = |id: &str| {
+        report["rubrics"]["mof-1.0"]["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    // Two licenses that both apply: the more restrictive decides.
+    let weights = ours("model-parameters-final");
+    assert_eq!(weights["outcome"], "not-met", "{weights}");
+    assert!(
+        weights["reason"]
+            .as_str()
+            .unwrap()
+            .contains("non-commercial")
+    );
+    // An open license not made for documents: met, with a note.
+    let card = ours("model-card");
+    assert_eq!(card["outcome"], "met");
+    assert!(
+        card["notes"].as_array().unwrap().iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .contains("not a license made for document")),
+        "{card}"
+    );
+    // A lower-case expression: open to us, invalid to MOT, and the difference says why.
+    assert_eq!(ours("inference-code")["outcome"], "met");
+    let mot = &report["rubrics"][MOT]["mot"];
+    let d: Vec<&Value> = mot["differences"].as_array().unwrap().iter().collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["component"], "inference-code");
+    assert_eq!(d[0]["kind"], "spdx-expression");
+    // MOT: the weights' expression is invalid too (both readings agree it does not count), and
+    // MIT on the model card is open with MOT's type warning.
+    let status = |id: &str| {
+        mot["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(status("model-parameters-final")["status"], "invalid");
+    assert_eq!(status("model-card")["status"], "included");
+    assert_eq!(status("model-card")["type_appropriate"], false);
+}

@@ -838,6 +838,40 @@ mod tests {
     }
 
     #[test]
+    fn a_mot_rubric_must_cover_the_17_components_with_their_classes() {
+        let text = crate::embedded::RUBRICS
+            .iter()
+            .find(|(n, _)| *n == "mof-1.0-mot.yaml")
+            .unwrap()
+            .1;
+        assert!(Rubric::parse(text, "mot.yaml").is_ok());
+        let bad = text.replace(
+            "component: {component: datasets, license: open}",
+            "component: {component: model-card, license: open}",
+        );
+        let err = Rubric::parse(&bad, "mot.yaml").unwrap_err().to_string();
+        assert!(
+            err.contains("has two criteria") && err.contains("missing: datasets"),
+            "{err}"
+        );
+        let bad = text.replacen("    class: III\n", "    class: II\n", 1);
+        let err = Rubric::parse(&bad, "mot.yaml").unwrap_err().to_string();
+        assert!(
+            err.contains("MOT scores model-architecture as class III"),
+            "{err}"
+        );
+        let bad = text.replace(
+            "  open-other: [OpenMDW-1.0]",
+            "  open-other: [OpenMDW-1.0]\n  colour: red",
+        );
+        let err = Rubric::parse(&bad, "mot.yaml").unwrap_err().to_string();
+        assert!(
+            err.starts_with("mot.yaml:") && err.contains("colour"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn statuses_and_type_warnings() {
         let m = manifest(
             "Apache-2.0",

@@ -105,8 +105,9 @@ pub fn draft(ev: &Evidence) -> Manifest {
         file: None,
         framework: Framework::default(),
         release: Release {
-            name: if name.is_empty() {
-                "model".into()
+            // MOT needs a name; a path such as `.` gives none.
+            name: if matches!(name.as_str(), "" | "." | "..") {
+                "unnamed-model".into()
             } else {
                 name
             },
