@@ -437,6 +437,18 @@ fn any_scan_round_trips_through_format_mot() {
     for file in yml_files(Path::new("tests/fixtures/mot-manifest")) {
         assert_round_trip(file.to_str().unwrap(), tmp.path(), schema.as_ref());
     }
+    // Real model cards, when the corpus is present: links, unknown licenses, several licenses.
+    if let Some(cards) = common::corpus("cards") {
+        let mut n = 0;
+        for entry in std::fs::read_dir(cards).unwrap().flatten() {
+            let card = entry.path().join("README.md");
+            if card.is_file() {
+                assert_round_trip(card.to_str().unwrap(), tmp.path(), schema.as_ref());
+                n += 1;
+            }
+        }
+        assert!(n >= 40, "the corpus's 45 cards, found {n}");
+    }
 }
 
 #[test]

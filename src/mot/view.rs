@@ -70,10 +70,17 @@ pub fn draft(ev: &Evidence) -> Manifest {
     let on_hub = matches!(ev.target.source, SourceKind::Hub | SourceKind::HfCache);
     let (producer, name) = match id.split_once('/') {
         Some((org, name)) if on_hub => (org.to_string(), name.to_string()),
-        _ => (
-            String::new(),
-            id.rsplit(['/', '\\']).next().unwrap_or(id).to_string(),
-        ),
+        _ => {
+            // A path: its last part, or for a card (`.../my-model/README.md`) its folder.
+            let mut parts = id.rsplit(['/', '\\']).filter(|p| !p.is_empty());
+            let last = parts.next().unwrap_or(id);
+            let name = if last.to_ascii_lowercase().ends_with(".md") {
+                parts.next().unwrap_or(last)
+            } else {
+                last
+            };
+            (String::new(), name.to_string())
+        }
     };
     let components = Component::ALL
         .iter()
@@ -120,5 +127,58 @@ pub fn draft(ev: &Evidence) -> Manifest {
             components,
             ..Default::default()
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evidence(target: &str) -> Evidence {
+        crate::extract(&crate::read(target).unwrap())
+    }
+
+    #[test]
+    fn drafted_names_come_from_the_target() {
+        let ev = evidence("tests/fixtures/card-only-no-weights/README.md");
+        assert_eq!(draft(&ev).release.name, "card-only-no-weights");
+        let mut ev = evidence("tests/fixtures/open-research-model/");
+        assert_eq!(draft(&ev).release.name, "open-research-model");
+        assert_eq!(draft(&ev).release.producer, "");
+        ev.target.source = SourceKind::Hub;
+        ev.target.id = "EleutherAI/pythia-1b".into();
+        let m = draft(&ev);
+        assert_eq!(
+            (m.release.producer.as_str(), m.release.name.as_str()),
+            ("EleutherAI", "pythia-1b")
+        );
+        assert_eq!(
+            m.release.huggingface.unwrap().value,
+            "https://huggingface.co/EleutherAI/pythia-1b"
+        );
+        assert_eq!(of(&ev).1, Basis::Scan);
+    }
+
+    #[test]
+    fn a_license_is_stated_only_when_every_governing_license_is_identified() {
+        // The card says apache-2.0, the LICENSE file is Llama 3.1's: both govern the weights.
+        let ev = evidence("tests/fixtures/license-conflict");
+        let m = draft(&ev);
+        let weights = m.component(Component::ModelParametersFinal).unwrap();
+        let ids: Vec<String> = ev
+            .component_licenses(Component::ModelParametersFinal)
+            .map(|l| l.facts.id.clone())
+            .collect();
+        assert!(ids.len() >= 2, "{ids:?}");
+        // Several licenses: all apply, joined with AND.
+        assert!(
+            weights.license.as_deref().unwrap().contains(" AND "),
+            "{weights:?}"
+        );
+        // A manifest is viewed as itself.
+        let ev = evidence("tests/fixtures/mot-manifest/Example-Model.yml");
+        let (m, basis) = of(&ev);
+        assert_eq!(basis, Basis::Manifest);
+        assert_eq!(Some(&m), ev.manifest.as_ref());
     }
 }
