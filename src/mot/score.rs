@@ -371,7 +371,8 @@ pub enum DifferenceKind {
     UnidentifiedLicense,
     /// MOT counts the license as open; this project finds terms that are not (use restrictions).
     NotOpenToUs,
-    /// MOT counts the license as open; this project could not determine its terms.
+    /// This project identified the license but cannot tell whether its terms are open (MOT
+    /// counts it as open, or as invalid).
     TermsUnknown,
     /// MOT reads a component without a stated license (or not listed) as not counting; this
     /// project cannot tell (linked, license not verified; mentioned only; could not look).
@@ -584,10 +585,17 @@ fn difference(
             ),
         },
         (false, Outcome::Unknown) => match mc.status {
-            Status::Invalid => (
+            Status::Invalid if our_ids(ev, mc.id).is_empty() => (
                 DifferenceKind::UnidentifiedLicense,
                 format!(
                     "MOT counts any license it does not list as invalid; mof-1.0 could not identify `{lic}` and cannot tell"
+                ),
+            ),
+            Status::Invalid => (
+                DifferenceKind::TermsUnknown,
+                format!(
+                    "MOT counts `{lic}` as invalid (not on its open list); mof-1.0 identifies it as {} but cannot tell whether its terms are open",
+                    our_ids(ev, mc.id).join(" AND ")
                 ),
             ),
             _ => (
