@@ -787,3 +787,42 @@ fn our_reading_of_a_manifest_parses_expressions_and_notes_types() {
     assert_eq!(status("model-card")["status"], "included");
     assert_eq!(status("model-card")["type_appropriate"], false);
 }
+
+#[test]
+fn weights_declared_unlicensed_are_not_open_weights_under_the_distribution_license() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("U.yml");
+    std::fs::write(
+        &path,
+        "framework: {name: Model Openness Framework, version: '1.0', date: '2024-12-15'}\nrelease:\n  name: U\n  producer: P\n  license:\n    distribution: {name: Apache-2.0}\n  components:\n    - name: Model parameters (Final)\n      license: unlicensed\n    - name: Model card\n",
+    )
+    .unwrap();
+    let report = report_json(path.to_str().unwrap(), &rubrics());
+    assert_eq!(
+        report["openness"]["level"], "unknown",
+        "{}",
+        report["openness"]
+    );
+    assert!(
+        report["openness"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("the MOT manifest states no license"),
+        "{}",
+        report["openness"]
+    );
+    assert_eq!(
+        common::summary_outcome(&report, "osaid-1.0", "freedoms"),
+        "not-met"
+    );
+    // The model card inherits the distribution license, in both readings.
+    assert_eq!(
+        common::summary_outcome(&report, "mof-1.0", "model-card"),
+        "met"
+    );
+    assert_eq!(common::summary_outcome(&report, MOT, "model-card"), "met");
+    assert_eq!(
+        common::summary_outcome(&report, MOT, "model-parameters-final"),
+        "not-met"
+    );
+}

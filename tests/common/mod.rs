@@ -75,3 +75,16 @@ pub fn assert_valid(validator: &jsonschema::Validator, value: &serde_json::Value
         errors.join("\n")
     );
 }
+
+/// The outcome of `rubric/criterion` in a report's JSON.
+pub fn summary_outcome(report: &serde_json::Value, rubric: &str, criterion: &str) -> String {
+    report["rubrics"][rubric]["criteria"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no rubric {rubric}"))
+        .iter()
+        .find(|f| f["id"] == criterion)
+        .unwrap_or_else(|| panic!("no criterion {rubric}/{criterion}"))["outcome"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
