@@ -101,6 +101,9 @@ pub struct Assessment {
     #[serde(flatten)]
     pub summary: Summary,
     pub criteria: Vec<Finding>,
+    /// MOT's own terms (rubrics scored like the Model Openness Tool: `mof-1.0-mot`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mot: Option<crate::mot::MotDetails>,
 }
 
 impl Assessment {
@@ -120,6 +123,9 @@ impl Assessment {
 
 /// Judge every criterion of a rubric and score the result.
 pub fn assess(evidence: &Evidence, rubric: &Rubric) -> Assessment {
+    if let Scoring::Mot(rules) = &rubric.scoring {
+        return crate::mot::score::assess(evidence, rubric, rules);
+    }
     let criteria: Vec<Finding> = rubric
         .criteria
         .iter()
@@ -160,6 +166,7 @@ pub fn assess(evidence: &Evidence, rubric: &Rubric) -> Assessment {
             }
         }
         Scoring::Classes => classes(&criteria),
+        Scoring::Mot(_) => unreachable!("scored by mot::score::assess above"),
     };
     Assessment {
         rubric: rubric.id.clone(),
@@ -168,6 +175,7 @@ pub fn assess(evidence: &Evidence, rubric: &Rubric) -> Assessment {
         disclaimer: rubric.disclaimer.clone(),
         summary,
         criteria,
+        mot: None,
     }
 }
 

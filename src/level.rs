@@ -152,6 +152,7 @@ fn by_terms(ev: &Evidence, osaid: &Assessment) -> Openness {
     if licenses.is_empty() {
         use crate::evidence::{CardStatus, FrontMatterStatus};
         let why = match (&ev.card.status, &ev.card.front_matter) {
+            _ if ev.manifest.is_some() => "the MOT manifest states no license for them: no rights are granted unless a license is found elsewhere".to_string(),
             (CardStatus::Unreadable { reason }, _) => format!(
                 "the model card could not be read ({reason}), so its license is unknown, and no license file was found"
             ),

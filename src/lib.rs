@@ -24,6 +24,7 @@ pub mod evidence;
 pub mod extract;
 pub mod level;
 pub mod license;
+pub mod mot;
 pub mod render;
 pub mod report;
 pub mod rubric;

@@ -168,6 +168,9 @@ pub struct Snapshot {
     pub datasets: Vec<DatasetSnapshot>,
     pub lineage: Vec<Ancestor>,
     pub notes: Vec<SourceNote>,
+    /// A MOT manifest, when the target is one (`source: manifest`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<crate::mot::Manifest>,
 }
 
 impl Snapshot {
@@ -183,6 +186,7 @@ impl Snapshot {
             datasets: Vec::new(),
             lineage: Vec::new(),
             notes: Vec::new(),
+            manifest: None,
         }
     }
 

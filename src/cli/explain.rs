@@ -73,9 +73,13 @@ fn explain(r: &Rubric, c: &rubric::Criterion) -> String {
     if let Some(g) = &c.group {
         out.push_str(&format!("Group: {g}\n"));
     }
-    if let (Scoring::Classes, Some(class)) = (&r.scoring, c.class) {
+    if let (Scoring::Classes | Scoring::Mot(_), Some(class)) = (&r.scoring, c.class) {
         out.push_str(&format!("Class: {}\n", class.label()));
     }
+    let checks = match (&r.scoring, crate::mot::score::criterion_component(c)) {
+        (Scoring::Mot(_), Some(comp)) => crate::mot::score::describe(comp),
+        _ => c.requires.describe(),
+    };
     out.push_str(&format!(
         "Required: {}\n\nChecks: {}\n\nWhy it matters:\n{}\n\nHow to meet it:\n{}\n",
         if c.required {
@@ -83,7 +87,7 @@ fn explain(r: &Rubric, c: &rubric::Criterion) -> String {
         } else {
             "no (informational)"
         },
-        c.requires.describe(),
+        checks,
         wrap(c.why.trim()),
         wrap(c.fix.trim())
     ));

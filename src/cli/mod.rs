@@ -33,7 +33,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan one model and report how open it is.
     #[command(
-        after_help = "TARGET is a directory laid out like a Hub model repository (README.md, LICENSE, config.json, weights),\nor hf-cache:ORG/NAME[@REV] for a snapshot in the Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub)."
+        after_help = "TARGET is a directory laid out like a Hub model repository (README.md, LICENSE, config.json, weights),\na model card (.md), a Model Openness Tool manifest (.yml/.yaml),\nor hf-cache:ORG/NAME[@REV] for a snapshot in the Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub).\n`--format mot` writes a MOT manifest listing only what the scan supports."
     )]
     Scan(ScanArgs),
     /// List, show or check rubrics.
@@ -48,6 +48,8 @@ pub enum ScanFormat {
     Terminal,
     Json,
     Markdown,
+    /// A Model Openness Tool manifest (YAML) drafted from the scan.
+    Mot,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -67,7 +69,7 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// The model: a directory, hf-cache:ORG/NAME[@REV].
+    /// The model: a directory, a card (.md), a MOT manifest (.yml), hf-cache:ORG/NAME[@REV].
     pub target: String,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ScanFormat::Terminal)]
@@ -76,7 +78,7 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// A rubric id (see `openness rubric list`) or a rubric YAML file; repeatable.
-    /// Default: osaid-1.0, mof-1.0 and eu-ai-act-53-2.
+    /// Default: osaid-1.0, mof-1.0 and eu-ai-act-53-2 (and mof-1.0-mot for a MOT manifest).
     #[arg(short, long = "rubric", value_name = "ID|FILE")]
     pub rubrics: Vec<String>,
     /// Print an intermediate stage as JSON instead of the report.

@@ -103,6 +103,7 @@ pub fn describe(r: &Rubric) -> String {
                 verdicts.pass, verdicts.fail, verdicts.undetermined
             ),
             Scoring::Classes => "cumulative classes III, II, I".to_string(),
+            Scoring::Mot(_) => "as the Model Openness Tool scores: cumulative classes III, II, I with MOT's exact license lists and technical-report rule".to_string(),
         }
     ));
     let mut group: Option<&str> = None;
@@ -120,7 +121,10 @@ pub fn describe(r: &Rubric) -> String {
             r.id,
             c.id,
             c.title,
-            c.requires.describe()
+            match (&r.scoring, crate::mot::score::criterion_component(c)) {
+                (Scoring::Mot(_), Some(comp)) => crate::mot::score::describe(comp),
+                _ => c.requires.describe(),
+            }
         ));
     }
     out

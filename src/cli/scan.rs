@@ -12,7 +12,15 @@ use crate::rubric;
 pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
     // Rubrics first: a bad rubric is reported before any reading.
     let rubrics = if args.rubrics.is_empty() {
-        rubric::default_rubrics()?
+        let mut list = rubric::default_rubrics()?;
+        // A MOT manifest is also scored the way MOT scores it.
+        if matches!(
+            crate::source::TargetSpec::parse(&args.target),
+            Ok(crate::source::TargetSpec::Manifest(_))
+        ) {
+            list.push(rubric::builtin("mof-1.0-mot").expect("mof-1.0-mot is built in")?);
+        }
+        list
     } else {
         let mut list: Vec<rubric::Rubric> = Vec::new();
         for spec in &args.rubrics {
@@ -65,11 +73,17 @@ pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
         )?;
         return Ok(ExitCode::SUCCESS);
     }
+    if args.format == ScanFormat::Mot {
+        let (manifest, _) = crate::mot::view::of(&evidence);
+        emit(&render::mot::render(&manifest), args.output.as_deref())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = Report::build(&evidence, &rubrics)?;
     let format = match args.format {
         ScanFormat::Terminal => Format::Terminal,
         ScanFormat::Json => Format::Json,
         ScanFormat::Markdown => Format::Markdown,
+        ScanFormat::Mot => unreachable!("written above"),
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

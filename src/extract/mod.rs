@@ -5,6 +5,7 @@ pub mod card;
 pub mod files;
 pub mod licenses;
 pub mod links;
+pub mod manifest;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -86,9 +87,16 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     let card_file = snapshot.card();
     let card_path = card_file.map(|c| c.path.clone());
     let file = card_path.clone().unwrap_or_else(|| "README.md".into());
+    let manifest = snapshot.manifest.as_ref();
 
     // The card.
     let (card, card_status) = match card_file.map(|c| &c.content) {
+        None if manifest.is_some() => (
+            None,
+            CardStatus::Unreadable {
+                reason: manifest::CARD_NOT_READ.into(),
+            },
+        ),
         None => (None, CardStatus::Missing),
         Some(TextContent::Text { text, truncated }) => {
             if *truncated {
@@ -201,6 +209,9 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     }
     let (file_licenses, file_problems) = licenses::from_files(snapshot, catalog);
     license_list.extend(file_licenses);
+    if let Some(m) = manifest {
+        license_list.extend(manifest::licenses(m, catalog));
+    }
     for p in file_problems {
         problems.push(Problem {
             message: p.clone(),
@@ -240,6 +251,9 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         merge(card_facts(c, &file));
     }
     merge(ref_facts(snapshot));
+    if let Some(m) = manifest {
+        merge(manifest::facts(m));
+    }
     let config = snapshot
         .text_file("config.json")
         .and_then(|t| t.text())
@@ -269,6 +283,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         let strongest = list.iter().map(|f| f.strength).min();
         let (availability, note) = match strongest {
             Some(s) => (Availability::from_strength(s), None),
+            None if manifest.is_some() => manifest::not_listed(),
             None => not_found(c, listing_complete, card_readable, snapshot.listing),
         };
         let mut lic = Vec::new();
@@ -289,8 +304,17 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
                 || l.scope == LicenseScope::ContentType(c.content_type()))
                 && !lic.contains(&i)
                 && Some(i) != library_license_index
+                && l.origin != LicenseOrigin::Manifest
             {
                 lic.push(i);
+            }
+        }
+        // A manifest's own precedence: component, else content type, else distribution.
+        if let Some(m) = manifest {
+            for i in manifest::governing(c, m, &license_list) {
+                if !lic.contains(&i) {
+                    lic.push(i);
+                }
             }
         }
         components.insert(
@@ -396,7 +420,10 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
             })
             .unwrap_or_default(),
     };
-    if !metadata_readable {
+    if let Some(m) = manifest {
+        limits.extend(manifest::limits(m));
+    }
+    if !metadata_readable && manifest.is_none() {
         limits.push(
             "the card's metadata could not be read: license, datasets and base model are unknown unless other files show them".into(),
         );
@@ -419,6 +446,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         problems,
         conflicts,
         limits,
+        manifest: snapshot.manifest.clone(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod mot;
 pub mod templates;
 pub mod terminal;
 

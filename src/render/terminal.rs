@@ -98,6 +98,16 @@ pub fn render(report: &Report, style: Style) -> String {
     for a in report.rubrics.values() {
         let summary = match &a.summary {
             Summary::Verdict { verdict, .. } => verdict.clone(),
+            Summary::Classes { progress, .. } if a.mot.is_some() => {
+                let p = |c| progress.get(&c).copied().unwrap_or(0.0);
+                format!(
+                    "{} (III {:.0}%, II {:.0}%, I {:.0}%, as MOT computes them)",
+                    a.mot.as_ref().map(|m| m.label.as_str()).unwrap_or_default(),
+                    p(crate::component::MofClass::III),
+                    p(crate::component::MofClass::II),
+                    p(crate::component::MofClass::I)
+                )
+            }
             Summary::Classes {
                 class,
                 progress,

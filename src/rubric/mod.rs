@@ -28,6 +28,10 @@ pub enum Scoring {
     /// Cumulative classes III, II, I (MOF): a class is reached when every required criterion of
     /// it and of the classes below it is met.
     Classes,
+    /// The Model Openness Tool's own arithmetic over the 17 MOF components (`mof-1.0-mot`):
+    /// exact license ids, its open lists and type lists (the data here), its technical-report
+    /// rule and its cumulative percentages. See [`crate::mot::score`].
+    Mot(crate::mot::MotRules),
 }
 
 /// The words a checklist rubric uses for its three verdicts.
@@ -121,7 +125,7 @@ impl Rubric {
                 problems.push(format!("criterion id `{}` is used twice", c.id));
             }
             match (&rubric.scoring, c.class) {
-                (Scoring::Classes, None) => problems.push(format!(
+                (Scoring::Classes | Scoring::Mot(_), None) => problems.push(format!(
                     "criterion `{}` needs a `class` (III, II or I): the rubric is scored by classes",
                     c.id
                 )),
@@ -137,6 +141,12 @@ impl Rubric {
         }
         if rubric.criteria.is_empty() {
             problems.push("the rubric has no criteria".into());
+        }
+        if let Scoring::Mot(rules) = &rubric.scoring {
+            problems.extend(crate::mot::score::check_criteria(&rubric.criteria));
+            if let Err(e) = rules.check() {
+                problems.push(format!("scoring: {e}"));
+            }
         }
         if problems.is_empty() {
             Ok(rubric)

@@ -512,7 +512,9 @@ fn component(ev: &Evidence, c: Component, bar: LicenseBar) -> Judgement {
 pub(crate) fn terms_of(ev: &Evidence, c: Component) -> Vec<&LicenseEvidence> {
     let ce = ev.component(c);
     let own: Vec<&LicenseEvidence> = ev.component_licenses(c).collect();
-    if !own.is_empty() && ce.availability != Availability::Linked {
+    // A MOT manifest says which license governs each component it lists (its distribution
+    // license included, where it applies): no other license applies, even when there is none.
+    if ev.manifest.is_some() || !own.is_empty() && ce.availability != Availability::Linked {
         return own;
     }
     ev.repository_licenses().collect()

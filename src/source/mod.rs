@@ -1,10 +1,12 @@
 //! Sources: the only stage that does I/O. A target string becomes a [`Snapshot`].
 //!
-//! Target syntax: a path that exists is local; `hf-cache:ORG/NAME[@REV]` reads the Python-compatible
-//! Hugging Face cache; `hf:ORG/NAME[@REV]` means the Hub.
+//! Target syntax: a path that exists is local (a `.md` file is a card alone, a `.yml`/`.yaml` file
+//! a MOT manifest); `hf-cache:ORG/NAME[@REV]` reads the Python-compatible Hugging Face cache;
+//! `hf:ORG/NAME[@REV]` means the Hub.
 
 pub mod hf_cache;
 pub mod local;
+pub mod manifest;
 
 use std::path::Path;
 
@@ -17,6 +19,8 @@ pub enum TargetSpec {
     Local(String),
     /// A model card alone (a `.md` file): no file listing, so what files would show is unknown.
     Card(String),
+    /// A Model Openness Tool manifest (a `.yml` or `.yaml` file).
+    Manifest(String),
     HfCache {
         repo_id: String,
         revision: Option<String>,
@@ -47,6 +51,10 @@ impl TargetSpec {
         let path = Path::new(raw);
         if path.is_file() && raw.to_ascii_lowercase().ends_with(".md") {
             return Ok(TargetSpec::Card(raw.to_string()));
+        }
+        let lower = raw.to_ascii_lowercase();
+        if path.is_file() && (lower.ends_with(".yml") || lower.ends_with(".yaml")) {
+            return Ok(TargetSpec::Manifest(raw.to_string()));
         }
         if path.exists() {
             return Ok(TargetSpec::Local(raw.to_string()));
@@ -107,6 +115,7 @@ pub fn read(spec: &TargetSpec) -> Result<Snapshot, Error> {
     match spec {
         TargetSpec::Local(path) => local::read(Path::new(path), path),
         TargetSpec::Card(path) => local::read_card(Path::new(path), path),
+        TargetSpec::Manifest(path) => manifest::read(Path::new(path), path),
         TargetSpec::HfCache { repo_id, revision } => {
             let spec = match revision {
                 Some(r) => format!("{repo_id}@{r}"),

@@ -38,13 +38,18 @@ pub fn summary(report: &Report, rubric: &str) -> String {
         .to_string()
 }
 
-/// `../shared/corpus/<sub>` when it is present.
+/// `../shared/corpus/<sub>` (or `$OPENNESS_CORPUS/<sub>`, for a checkout elsewhere) when it is
+/// present.
 pub fn corpus(sub: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
-        .join("corpus")
-        .join(sub);
+    let root = std::env::var_os("OPENNESS_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("shared")
+                .join("corpus")
+        });
+    let p = root.join(sub);
     p.is_dir().then_some(p)
 }
 
@@ -69,4 +74,17 @@ pub fn assert_valid(validator: &jsonschema::Validator, value: &serde_json::Value
         "{what} does not match the schema:\n{}",
         errors.join("\n")
     );
+}
+
+/// The outcome of `rubric/criterion` in a report's JSON.
+pub fn summary_outcome(report: &serde_json::Value, rubric: &str, criterion: &str) -> String {
+    report["rubrics"][rubric]["criteria"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no rubric {rubric}"))
+        .iter()
+        .find(|f| f["id"] == criterion)
+        .unwrap_or_else(|| panic!("no criterion {rubric}/{criterion}"))["outcome"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
