@@ -290,7 +290,14 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
             Some(s) => (Availability::from_strength(s), None),
             None if c == Component::ModelParametersIntermediate && refs_unlisted => (
                 Availability::Unknown,
-                Some("the repository's branches were not listed (its card does not speak of intermediate checkpoints, so the request was saved): checkpoints kept on branches cannot be ruled out".into()),
+                Some(format!(
+                    "the repository's branches were not listed ({}): checkpoints kept on branches cannot be ruled out",
+                    if card_readable {
+                        "its card does not speak of intermediate checkpoints, so the request was saved"
+                    } else {
+                        "its card could not be read"
+                    }
+                )),
             ),
             None => not_found(c, listing_complete, card_readable, snapshot.listing),
         };
