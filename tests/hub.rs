@@ -264,6 +264,19 @@ fn checkpoint_branches_and_datasets_are_read_when_the_card_speaks_of_them() {
     assert!(r.licenses.iter().any(|l| l.id == "CC-BY-4.0"
         && l.scope == LicenseScope::Dataset("fixture-org/open-corpus".into())
         && l.source.file.as_deref() == Some("fixture-org/open-corpus/README.md")));
+    // arXiv ids from the Hub's tags.
+    let paper = r
+        .components
+        .iter()
+        .find(|c| c.id == Component::ResearchPaper)
+        .unwrap();
+    assert!(
+        paper
+            .facts
+            .iter()
+            .any(|f| f.claim.contains("arXiv:2304.01373")
+                && f.source.field.as_deref() == Some("tags"))
+    );
     let dc = r
         .components
         .iter()
