@@ -231,6 +231,8 @@ fn reason(status: u16) -> &'static str {
 
 fn serve_connection(conn: TcpStream, state: &State) {
     let _ = conn.set_read_timeout(Some(Duration::from_secs(30)));
+    // Answers go out in one write; no Nagle delay waiting for the client's ACK.
+    let _ = conn.set_nodelay(true);
     let Ok(write_half) = conn.try_clone() else {
         return;
     };
@@ -254,7 +256,9 @@ fn serve_connection(conn: TcpStream, state: &State) {
         } else {
             &answer.body
         };
-        if writer.write_all(head.as_bytes()).is_err() || writer.write_all(body).is_err() {
+        let mut bytes = head.into_bytes();
+        bytes.extend_from_slice(body);
+        if writer.write_all(&bytes).is_err() {
             return;
         }
         let _ = writer.flush();
