@@ -131,7 +131,14 @@ fn by_terms(ev: &Evidence, osaid: &Assessment) -> Openness {
             let mut kinds = kinds;
             kinds.sort();
             kinds.dedup();
-            restrictions.push(format!("{} ({})", l.facts.id, kinds.join(", ")));
+            match &l.scope {
+                crate::evidence::LicenseScope::BaseModel(base) => restrictions.push(format!(
+                    "{} inherited from base model {base} ({})",
+                    l.facts.id,
+                    kinds.join(", ")
+                )),
+                _ => restrictions.push(format!("{} ({})", l.facts.id, kinds.join(", "))),
+            }
         } else if l.facts.grants_freedoms() == Some(false) {
             restrictions.push(format!("{} (not an open license)", l.facts.id));
         }

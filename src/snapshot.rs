@@ -117,6 +117,14 @@ pub struct HubInfo {
     pub card_data: Option<serde_json::Value>,
     /// `safetensors.total`: the parameter count the Hub computed.
     pub parameters: Option<u64>,
+    /// The `config` summary the Hub gives in model info (architectures, model_type, auto_map),
+    /// used when `config.json` itself was not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<serde_json::Value>,
+    /// Whether the repository's branches and tags were listed (into `Snapshot.refs`). When not,
+    /// intermediate checkpoints kept on branches cannot be ruled out.
+    #[serde(default)]
+    pub refs_listed: bool,
 }
 
 /// A dataset named by the model card, with what could be read of it.

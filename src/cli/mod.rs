@@ -33,7 +33,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan one model and report how open it is.
     #[command(
-        after_help = "TARGET is a directory laid out like a Hub model repository (README.md, LICENSE, config.json, weights),\na model card (.md), a Model Openness Tool manifest (.yml/.yaml),\nor hf-cache:ORG/NAME[@REV] for a snapshot in the Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub).\n`--format mot` writes a MOT manifest listing only what the scan supports."
+        after_help = "TARGET is a directory laid out like a Hub model repository (README.md, LICENSE, config.json, weights),\na model card (.md), a Model Openness Tool manifest (.yml/.yaml),\nhf-cache:ORG/NAME[@REV] for a snapshot in the Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub),\nor hf:ORG/NAME[@REV] (or ORG/NAME) for a model on the Hub.\nHub: HF_ENDPOINT (a mirror or a local server), HF_TOKEN (else $HF_HOME/token) for gated and private models,\nHF_HUB_OFFLINE=1 or --offline to read the cache only. --verbose prints the HTTP requests made.\n`--format mot` writes a MOT manifest listing only what the scan supports."
     )]
     Scan(ScanArgs),
     /// List, show or check rubrics.
@@ -69,8 +69,12 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// The model: a directory, a card (.md), a MOT manifest (.yml), hf-cache:ORG/NAME[@REV].
+    /// The model: a directory, a card (.md), a MOT manifest (.yml), hf-cache:ORG/NAME[@REV],
+    /// hf:ORG/NAME[@REV] or ORG/NAME.
     pub target: String,
+    /// Make no network request: read Hub models from the cache only (like HF_HUB_OFFLINE=1).
+    #[arg(long)]
+    pub offline: bool,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ScanFormat::Terminal)]
     pub format: ScanFormat,

@@ -41,7 +41,21 @@ pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
         }
         list
     };
-    let snapshot = crate::read(&args.target)?;
+    let spec = crate::source::TargetSpec::parse(&args.target)?;
+    let options = crate::source::ReadOptions {
+        offline: args.offline,
+        hub: None,
+    };
+    let outcome = crate::source::read_with(&spec, &options)?;
+    let snapshot = outcome.snapshot;
+    if verbose && let Some(stats) = &outcome.requests {
+        eprintln!(
+            "openness: {} at {}: {}",
+            snapshot.target.id,
+            snapshot.target.revision.as_deref().unwrap_or("?"),
+            stats.summary()
+        );
+    }
     if verbose {
         eprintln!(
             "openness: read {} ({}): {} files listed ({:?} listing), {} read: {}",

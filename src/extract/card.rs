@@ -136,6 +136,21 @@ impl Card {
     }
 }
 
+/// A card with no text, whose front matter is the Hub's `cardData` (what the Hub parsed from the
+/// README's front matter): for when the README itself could not be read (a gated model) or its
+/// front matter could not be parsed here. Keys have no lines.
+pub fn from_card_data(card_data: &Value) -> Card {
+    Card {
+        front_matter: FrontMatter {
+            data: card_data.as_object().cloned(),
+            present: true,
+            ..Default::default()
+        },
+        body_start: 1,
+        ..Default::default()
+    }
+}
+
 /// Parse a card.
 pub fn parse(text: &str) -> Card {
     let lines: Vec<String> = text

@@ -4,6 +4,7 @@
 pub mod card;
 pub mod files;
 pub mod licenses;
+pub mod lineage;
 pub mod links;
 pub mod manifest;
 
@@ -21,7 +22,7 @@ use crate::evidence::{
     Topic,
 };
 use crate::license::catalog::{Catalog, Resolution};
-use crate::snapshot::{Gating, Listing, Snapshot, TextContent};
+use crate::snapshot::{Gating, Listing, Snapshot, SourceKind, TextContent};
 
 use card::Card;
 
@@ -195,6 +196,20 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         CardStatus::Missing | CardStatus::Present { .. }
     );
 
+    // A README that could not be read (a gated model), or whose front matter could not be
+    // parsed: the Hub's `cardData`, its own parse of the front matter, stands in for the metadata.
+    let card_data = snapshot.hub.as_ref().and_then(|h| h.card_data.as_ref());
+    let metadata_from_hub =
+        card_data.is_some() && card.as_ref().is_none_or(|c| c.front_matter.error.is_some());
+    let card = match (card, card_data) {
+        (Some(mut c), Some(v)) if metadata_from_hub => {
+            c.front_matter = card::from_card_data(v).front_matter;
+            Some(c)
+        }
+        (None, Some(v)) if metadata_from_hub => Some(card::from_card_data(v)),
+        (c, _) => c,
+    };
+
     // Hub card data stands in for the front matter when the README could not be parsed.
     let tags: Vec<String> = snapshot
         .hub
@@ -257,7 +272,11 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     let config = snapshot
         .text_file("config.json")
         .and_then(|t| t.text())
-        .and_then(|t| serde_json::from_str::<Value>(t).ok());
+        .and_then(|t| serde_json::from_str::<Value>(t).ok())
+        .or_else(|| snapshot.hub.as_ref().and_then(|h| h.config.clone()));
+    // The Hub source lists branches only when the card speaks of checkpoints.
+    let refs_unlisted = snapshot.target.source == SourceKind::Hub
+        && snapshot.hub.as_ref().is_some_and(|h| !h.refs_listed);
     let library = library_facts(snapshot, card.as_ref(), config.as_ref(), &file);
     for (c, f) in library.facts {
         facts.entry(c).or_default().extend(f);
@@ -284,6 +303,17 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         let (availability, note) = match strongest {
             Some(s) => (Availability::from_strength(s), None),
             None if manifest.is_some() => manifest::not_listed(),
+            None if c == Component::ModelParametersIntermediate && refs_unlisted => (
+                Availability::Unknown,
+                Some(format!(
+                    "the repository's branches were not listed ({}): checkpoints kept on branches cannot be ruled out",
+                    if card_readable {
+                        "its card does not speak of intermediate checkpoints, so the request was saved"
+                    } else {
+                        "its card could not be read"
+                    }
+                )),
+            ),
             None => not_found(c, listing_complete, card_readable, snapshot.listing),
         };
         let mut lic = Vec::new();
@@ -423,16 +453,29 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     if let Some(m) = manifest {
         limits.extend(manifest::limits(m));
     }
-    if !metadata_readable && manifest.is_none() {
+    if metadata_from_hub {
+        limits.push(
+            "the card's metadata was taken from the Hub's cardData, because the README's own could not be read".into(),
+        );
+    } else if !metadata_readable && manifest.is_none() {
         limits.push(
             "the card's metadata could not be read: license, datasets and base model are unknown unless other files show them".into(),
         );
     }
+    // Where the card names its base models, for the lineage.
+    let direct = match &card {
+        Some(c) if !metadata_from_hub => Source {
+            file: Some(file.clone()),
+            line: c.front_matter.line("base_model"),
+            field: Some("base_model".into()),
+            url: None,
+        },
+        Some(c) if c.front_matter.get("base_model").is_some() => Source::api("cardData.base_model"),
+        _ => Source::api("tags"),
+    };
     problems.sort();
     problems.dedup();
-    limits.sort();
-    limits.dedup();
-    Evidence {
+    let mut evidence = Evidence {
         target: snapshot.target.clone(),
         listing: snapshot.listing,
         card: card_evidence,
@@ -447,7 +490,37 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         conflicts,
         limits,
         manifest: snapshot.manifest.clone(),
+    };
+    if metadata_from_hub {
+        // Statements read from `cardData` have no line: point at the API field instead.
+        let relabel = |s: &mut Source| {
+            if s.file.as_deref() == Some(file.as_str())
+                && s.line.is_none()
+                && let Some(f) = s.field.clone()
+            {
+                s.file = None;
+                s.field = Some(format!("cardData.{f}"));
+            }
+        };
+        for l in &mut evidence.licenses {
+            relabel(&mut l.source);
+        }
+        for ce in evidence.components.values_mut() {
+            for f in &mut ce.facts {
+                relabel(&mut f.source);
+            }
+        }
+        for d in evidence.data_information.values_mut() {
+            for f in &mut d.facts {
+                relabel(&mut f.source);
+            }
+        }
+        evidence.conflicts = licenses::conflicts(&evidence.licenses);
     }
+    lineage::apply(snapshot, catalog, &mut evidence, &direct);
+    evidence.limits.sort();
+    evidence.limits.dedup();
+    evidence
 }
 
 fn library_components() -> [Component; 3] {

@@ -2,9 +2,10 @@
 //!
 //! Target syntax: a path that exists is local (a `.md` file is a card alone, a `.yml`/`.yaml` file
 //! a MOT manifest); `hf-cache:ORG/NAME[@REV]` reads the Python-compatible Hugging Face cache;
-//! `hf:ORG/NAME[@REV]` means the Hub.
+//! `hf:ORG/NAME[@REV]` (or a bare `ORG/NAME` that is not a path) means the Hub.
 
 pub mod hf_cache;
+pub mod hub;
 pub mod local;
 pub mod manifest;
 
@@ -110,6 +111,48 @@ fn looks_like_repo_id(raw: &str) -> bool {
     id.matches('/').count() == 1 && check_repo_id(id).is_ok()
 }
 
+/// How to read a target: offline or not, and the Hub client to share (one client serves any
+/// number of scans; `None` builds one from the environment).
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Make no network request (also `HF_HUB_OFFLINE=1`).
+    pub offline: bool,
+    pub hub: Option<hub::HubClient>,
+}
+
+/// A snapshot and, for Hub targets, the HTTP requests it cost.
+#[derive(Debug, Clone)]
+pub struct ReadOutcome {
+    pub snapshot: Snapshot,
+    pub requests: Option<hub::RequestStats>,
+}
+
+/// Read a target with options. Every error names the target and what to do.
+pub fn read_with(spec: &TargetSpec, options: &ReadOptions) -> Result<ReadOutcome, Error> {
+    if let TargetSpec::Hub { repo_id, revision } = spec {
+        let client = match &options.hub {
+            Some(c) if !options.offline || c.config().offline => c.clone(),
+            other => {
+                let mut config = match other {
+                    Some(c) => c.config().clone(),
+                    None => hub::HubConfig::from_env()?,
+                };
+                config.offline |= options.offline;
+                hub::HubClient::new(config)?
+            }
+        };
+        let scan = client.scan_blocking(repo_id, revision.as_deref())?;
+        return Ok(ReadOutcome {
+            snapshot: scan.snapshot,
+            requests: Some(scan.stats),
+        });
+    }
+    Ok(ReadOutcome {
+        snapshot: read(spec)?,
+        requests: None,
+    })
+}
+
 /// Read a target. Every error names the target and what to do.
 pub fn read(spec: &TargetSpec) -> Result<Snapshot, Error> {
     match spec {
@@ -123,10 +166,7 @@ pub fn read(spec: &TargetSpec) -> Result<Snapshot, Error> {
             };
             hf_cache::read(&spec)
         }
-        TargetSpec::Hub { repo_id, .. } => Err(Error::Source {
-            target: format!("hf:{repo_id}"),
-            message: "this build reads local directories and the Hugging Face cache only; scan a download with hf-cache:ORG/NAME".into(),
-        }),
+        TargetSpec::Hub { .. } => read_with(spec, &ReadOptions::default()).map(|o| o.snapshot),
     }
 }
 
