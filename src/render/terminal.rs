@@ -4,6 +4,7 @@
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
 use crate::assess::{Outcome, Summary};
+use crate::compare::Comparison;
 use crate::evidence::Availability;
 use crate::level::Level;
 use crate::report::Report;
@@ -248,5 +249,131 @@ pub fn render(report: &Report, style: Style) -> String {
         out.push_str("\n\n");
     }
     out.push_str("Legend: ✓ met  ✗ not met  ? unknown  – not applicable  ● published  ◐ linked/declared  ○ mentioned\n");
+    out
+}
+
+fn level_cell(level: Level, style: Style) -> Cell {
+    paint(level.as_str(), Some(level_color(level)), style)
+}
+
+/// A comparison: one row per model with its level and rubric results, each grid rubric as a
+/// strip of symbols (one per criterion, a space between the rubric's groups), then the key.
+pub fn render_comparison(c: &Comparison, style: Style) -> String {
+    let mut out = String::new();
+    let mut head = format!(
+        "{} {} model{}, {}",
+        ansi("openness compare:", "1", style),
+        c.rows.len(),
+        if c.rows.len() == 1 { "" } else { "s" },
+        c.sort
+    );
+    if !c.filters.is_empty() {
+        head.push_str(&format!(
+            "; only {} ({} left out)",
+            c.filters.join(", "),
+            c.filtered_out
+        ));
+    }
+    out.push_str(&head);
+    out.push_str("\n\n");
+    let mut t = table(style);
+    let mut header: Vec<String> = vec!["Model".into(), "Level".into()];
+    header.extend(c.rubrics.iter().map(|r| r.short.clone()));
+    header.extend(c.groups.iter().map(|g| format!("{} grid", g.tag)));
+    header.extend(["License".into(), "Restrictions".into()]);
+    t.set_header(header);
+    for row in &c.rows {
+        let mut cells: Vec<Cell> = Vec::new();
+        match &row.error {
+            Some(_) => {
+                cells.push(Cell::new(clean(&row.name)));
+                cells.push(paint("error", Some(Color::Red), style));
+                cells.push(Cell::new("(see below)"));
+            }
+            None => {
+                cells.push(Cell::new(clean(&row.name)));
+                cells.push(match row.level {
+                    Some(l) => level_cell(l, style),
+                    None => Cell::new(""),
+                });
+                for r in &row.results {
+                    let color = match r.status.as_str() {
+                        "pass" | "class-i" => Some(Color::Green),
+                        "fail" | "unclassified" => Some(Color::Red),
+                        "class-ii" | "class-iii" => Some(Color::Cyan),
+                        _ => Some(Color::Yellow),
+                    };
+                    cells.push(paint(clean(&r.text), color, style));
+                }
+                let mut i = 0;
+                for g in &c.groups {
+                    let mut strip = String::new();
+                    for (n, span) in g.spans.iter().enumerate() {
+                        if n > 0 {
+                            strip.push(' ');
+                        }
+                        // Plain symbols: ANSI codes inside a cell would break the table's widths.
+                        for cell in &row.cells[i..i + span.span] {
+                            strip.push_str(cell.state.symbol());
+                        }
+                        i += span.span;
+                    }
+                    cells.push(Cell::new(strip));
+                }
+                cells.push(Cell::new(clean(&row.license)));
+                cells.push(Cell::new(clean(&row.restriction_text)));
+            }
+        }
+        t.add_row(cells);
+    }
+    for (i, col) in t.column_iter_mut().enumerate() {
+        // The strips and the level never wrap; text columns do.
+        if i == 1 || (i >= 2 + c.rubrics.len() && i < 2 + c.rubrics.len() + c.groups.len()) {
+            col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
+    out.push_str(&t.to_string());
+    out.push_str("\n\n");
+    for g in &c.groups {
+        out.push_str(&format!("{} grid ({}):\n", g.tag, g.title));
+        let mut i = 0;
+        for span in &g.spans {
+            let labels: Vec<&str> = g.columns[i..i + span.span]
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect();
+            i += span.span;
+            let name = if span.label.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", span.label)
+            };
+            out.push_str(&format!("  {name}{}\n", labels.join(", ")));
+        }
+    }
+    let legend: Vec<String> = c
+        .legend
+        .iter()
+        .map(|l| format!("{} {}", l.symbol, l.state.as_str()))
+        .collect();
+    out.push_str(&format!("Legend: {}\n", legend.join("  ")));
+    if c.rubrics.iter().any(|r| r.scoring == "classes") {
+        out.push_str("Classes: the class reached (progress toward classes III/II/I, in %).\n");
+    }
+    if c.errors > 0 {
+        out.push_str(&format!(
+            "\n{}: {} of {} targets could not be scanned\n",
+            ansi("Errors", "1", style),
+            c.errors,
+            c.scanned
+        ));
+        for row in c.rows.iter().filter(|r| r.error.is_some()) {
+            out.push_str(&format!(
+                "  {}: {}\n",
+                clean(&row.target),
+                clean(row.error.as_deref().unwrap_or(""))
+            ));
+        }
+    }
     out
 }
