@@ -256,8 +256,125 @@ fn level_cell(level: Level, style: Style) -> Cell {
     paint(level.as_str(), Some(level_color(level)), style)
 }
 
+/// A grid rubric's cells as a strip of symbols, a space between the rubric's groups.
+fn strip(c: &Comparison, row: &crate::compare::Row, g: &crate::compare::ColumnGroup) -> String {
+    let mut out = String::new();
+    let mut i = g.start;
+    for (n, span) in g.spans.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        // Plain symbols: ANSI codes inside a cell would break the table's widths.
+        for cell in &row.cells[i..i + span.span] {
+            out.push_str(cell.state.symbol());
+        }
+        i += span.span;
+    }
+    debug_assert!(i <= c.columns.len());
+    out
+}
+
+fn result_color(status: &str) -> Option<Color> {
+    match status {
+        "pass" | "class-i" => Some(Color::Green),
+        "fail" | "unclassified" => Some(Color::Red),
+        "class-ii" | "class-iii" => Some(Color::Cyan),
+        _ => Some(Color::Yellow),
+    }
+}
+
+/// One column per field: the layout when the terminal is wide enough (or unbounded).
+fn wide_table(c: &Comparison, style: Style) -> Table {
+    let mut t = table(Style {
+        width: None,
+        ..style
+    });
+    // Natural widths: this layout is used only when it fits.
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    let mut header: Vec<String> = vec!["Model".into(), "Level".into()];
+    header.extend(c.rubrics.iter().map(|r| r.short.clone()));
+    header.extend(c.groups.iter().map(|g| format!("{} grid", g.tag)));
+    header.extend(["License".into(), "Restrictions".into()]);
+    t.set_header(header);
+    for row in &c.rows {
+        let mut cells: Vec<Cell> = vec![Cell::new(clean(&row.name))];
+        match (row.error.is_some(), row.level) {
+            (false, Some(level)) => {
+                cells.push(level_cell(level, style));
+                for r in &row.results {
+                    cells.push(paint(clean(&r.text), result_color(&r.status), style));
+                }
+                for g in &c.groups {
+                    cells.push(Cell::new(strip(c, row, g)));
+                }
+                cells.push(Cell::new(clean(&row.license)));
+                cells.push(Cell::new(clean(&row.restriction_text)));
+            }
+            _ => {
+                cells.push(paint("error", Some(Color::Red), style));
+                cells.push(Cell::new("(see below)"));
+            }
+        }
+        t.add_row(cells);
+    }
+    t
+}
+
+/// Three columns (model and level; results, license and restrictions; the strips): the layout
+/// for narrow terminals.
+fn compact_table(c: &Comparison, style: Style) -> Table {
+    let mut t = table(style);
+    let grid_head = if c.groups.is_empty() { "" } else { "Grid" };
+    t.set_header(vec!["Model", "Results and terms", grid_head]);
+    let tag_width = c
+        .groups
+        .iter()
+        .map(|g| g.tag.chars().count())
+        .max()
+        .unwrap_or(0);
+    for row in &c.rows {
+        let mut cells: Vec<Cell> = Vec::new();
+        match (row.error.is_some(), row.level) {
+            (false, Some(level)) => {
+                let model = format!("{}\n{}", clean(&row.name), level.as_str());
+                cells.push(paint(model, Some(level_color(level)), style));
+                let mut lines: Vec<String> = c
+                    .rubrics
+                    .iter()
+                    .zip(&row.results)
+                    .map(|(h, r)| format!("{}: {}", h.short, clean(&r.text)))
+                    .collect();
+                lines.push(format!("License: {}", clean(&row.license)));
+                lines.push(format!("Restrictions: {}", clean(&row.restriction_text)));
+                cells.push(Cell::new(lines.join("\n")));
+                let strips: Vec<String> = c
+                    .groups
+                    .iter()
+                    .map(|g| format!("{:<tag_width$} {}", g.tag, strip(c, row, g)))
+                    .collect();
+                cells.push(Cell::new(strips.join("\n")));
+            }
+            _ => {
+                cells.push(paint(
+                    format!("{}\nerror", clean(&row.name)),
+                    Some(Color::Red),
+                    style,
+                ));
+                cells.push(Cell::new("(see below)"));
+                cells.push(Cell::new(""));
+            }
+        }
+        t.add_row(cells);
+    }
+    if let Some(col) = t.column_mut(2) {
+        col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+    }
+    t
+}
+
 /// A comparison: one row per model with its level and rubric results, each grid rubric as a
 /// strip of symbols (one per criterion, a space between the rubric's groups), then the key.
+/// One column per field when that fits the width; three columns otherwise.
 pub fn render_comparison(c: &Comparison, style: Style) -> String {
     let mut out = String::new();
     let mut head = format!(
@@ -276,63 +393,33 @@ pub fn render_comparison(c: &Comparison, style: Style) -> String {
     }
     out.push_str(&head);
     out.push_str("\n\n");
-    let mut t = table(style);
-    let mut header: Vec<String> = vec!["Model".into(), "Level".into()];
-    header.extend(c.rubrics.iter().map(|r| r.short.clone()));
-    header.extend(c.groups.iter().map(|g| format!("{} grid", g.tag)));
-    header.extend(["License".into(), "Restrictions".into()]);
-    t.set_header(header);
-    for row in &c.rows {
-        let mut cells: Vec<Cell> = Vec::new();
-        match &row.error {
-            Some(_) => {
-                cells.push(Cell::new(clean(&row.name)));
-                cells.push(paint("error", Some(Color::Red), style));
-                cells.push(Cell::new("(see below)"));
-            }
-            None => {
-                cells.push(Cell::new(clean(&row.name)));
-                cells.push(match row.level {
-                    Some(l) => level_cell(l, style),
-                    None => Cell::new(""),
-                });
-                for r in &row.results {
-                    let color = match r.status.as_str() {
-                        "pass" | "class-i" => Some(Color::Green),
-                        "fail" | "unclassified" => Some(Color::Red),
-                        "class-ii" | "class-iii" => Some(Color::Cyan),
-                        _ => Some(Color::Yellow),
-                    };
-                    cells.push(paint(clean(&r.text), color, style));
-                }
-                let mut i = 0;
-                for g in &c.groups {
-                    let mut strip = String::new();
-                    for (n, span) in g.spans.iter().enumerate() {
-                        if n > 0 {
-                            strip.push(' ');
-                        }
-                        // Plain symbols: ANSI codes inside a cell would break the table's widths.
-                        for cell in &row.cells[i..i + span.span] {
-                            strip.push_str(cell.state.symbol());
-                        }
-                        i += span.span;
+    let wide = wide_table(c, style);
+    let wide_text = wide.to_string();
+    let needed = wide_text
+        .lines()
+        .map(|l| {
+            let mut in_escape = false;
+            l.chars()
+                .filter(|&ch| {
+                    if ch == '\x1b' {
+                        in_escape = true;
+                    } else if in_escape {
+                        in_escape = ch != 'm';
+                        return false;
                     }
-                    cells.push(Cell::new(strip));
-                }
-                cells.push(Cell::new(clean(&row.license)));
-                cells.push(Cell::new(clean(&row.restriction_text)));
-            }
-        }
-        t.add_row(cells);
-    }
-    for (i, col) in t.column_iter_mut().enumerate() {
-        // The strips and the level never wrap; text columns do.
-        if i == 1 || (i >= 2 + c.rubrics.len() && i < 2 + c.rubrics.len() + c.groups.len()) {
-            col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
-        }
-    }
-    out.push_str(&t.to_string());
+                    !in_escape
+                })
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    let fits = style.width.is_none_or(|w| needed <= w as usize);
+    let text = if fits {
+        wide_text
+    } else {
+        compact_table(c, style).to_string()
+    };
+    out.push_str(&text);
     out.push_str("\n\n");
     for g in &c.groups {
         out.push_str(&format!("{} grid ({}):\n", g.tag, g.title));
