@@ -10,7 +10,8 @@ use crate::render::badge::{self, Badge, BadgeKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KindArg {
-    /// The openness level: open source, open weights, open weights (restricted), closed, unknown.
+    /// The openness level: "open source", "open weights", "open weights, restricted", "closed" or
+    /// "unknown".
     Level,
     /// The MOF 1.0 class: Class I, II, III or unclassified.
     Mof,
