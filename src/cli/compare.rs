@@ -169,7 +169,16 @@ fn scan_all(targets: &[String], rubrics: &[Rubric], jobs: usize, verbose: bool) 
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(target) = targets.get(i) else { break };
-                        let result = crate::scan(target, rubrics);
+                        // A bug that panics on one model must not lose the others' rows.
+                        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            crate::scan(target, rubrics)
+                        }))
+                        .unwrap_or_else(|_| {
+                            Err(crate::Error::Source {
+                                target: target.clone(),
+                                message: "internal error while scanning (a bug in openness; please report it with this target)".into(),
+                            })
+                        });
                         if verbose {
                             match &result {
                                 Ok(r) => {

@@ -1,6 +1,6 @@
 //! HTML: one self-contained file (`templates/report.html.j2`): inline CSS and SVG, no script,
 //! nothing fetched. The template sees the report (the JSON contract) and the report as a one-row
-//! [`Comparison`](crate::compare::Comparison) (the grid with its cells, evidence and links).
+//! [`Comparison`] (the grid with its cells, evidence and links).
 //! Auto-escaping is on for every `.html` template; only `http(s)` URLs become links.
 
 use serde::Serialize;

@@ -1,5 +1,5 @@
 //! Renderers: one per output format, picked in a single `match`. Each reads a finished
-//! [`Report`](crate::report::Report) (or a [`Comparison`](crate::compare::Comparison), or a
+//! [`Report`](crate::report::Report) (or a [`Comparison`], or a
 //! [`Badge`](badge::Badge)) and computes nothing.
 
 pub mod badge;
