@@ -18,6 +18,7 @@
 
 pub mod assess;
 pub mod cli;
+pub mod compare;
 pub mod component;
 pub mod error;
 pub mod evidence;

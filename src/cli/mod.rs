@@ -1,6 +1,8 @@
 //! Command-line definitions (clap) and the dispatch to one module per subcommand. Raw arguments
 //! become checked settings here; the subcommands call the library.
 
+mod badge;
+mod compare;
 mod explain;
 mod output;
 mod rubric;
@@ -11,6 +13,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use badge::BadgeArgs;
+pub use compare::CompareArgs;
 pub use output::CliError;
 
 /// Tells the truth about how open an AI model is: open weights or open source, scored against
@@ -41,6 +45,11 @@ pub enum Command {
     Rubric(RubricCommand),
     /// Explain a criterion: what it checks, why it matters, how to meet it.
     Explain(ExplainArgs),
+    /// Compare models side by side: level, verdicts, and a grid of open / partial / closed /
+    /// unknown cells per MOF component and OSAID requirement.
+    Compare(CompareArgs),
+    /// Make an SVG badge (shields.io style) of a model's openness level, MOF class or OSAID verdict.
+    Badge(BadgeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,6 +59,8 @@ pub enum ScanFormat {
     Markdown,
     /// A Model Openness Tool manifest (YAML) drafted from the scan.
     Mot,
+    /// One self-contained HTML page (inline CSS and SVG, no script, nothing fetched).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -143,5 +154,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Scan(args) => scan::run(args, cli.verbose),
         Command::Rubric(cmd) => rubric::run(cmd),
         Command::Explain(args) => explain::run(args),
+        Command::Compare(args) => compare::run(args, cli.verbose),
+        Command::Badge(args) => badge::run(args),
     }
 }

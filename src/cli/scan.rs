@@ -98,6 +98,7 @@ pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
         ScanFormat::Json => Format::Json,
         ScanFormat::Markdown => Format::Markdown,
         ScanFormat::Mot => unreachable!("written above"),
+        ScanFormat::Html => Format::Html,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

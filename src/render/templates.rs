@@ -1,7 +1,7 @@
 //! The minijinja environment shared by the templated formats: the templates from `templates/`
 //! (built in) and the filters they may use. Filters only escape and format; they decide nothing.
 
-use minijinja::{Environment, Value};
+use minijinja::{AutoEscape, Environment, Output, State, Value};
 
 use crate::error::Error;
 
@@ -26,6 +26,92 @@ pub fn escape_markdown(s: &str) -> String {
         }
     }
     out
+}
+
+/// Escape text for LaTeX: the ten special characters (`# $ % & ~ _ ^ \\ { }`) and `< > |`
+/// become commands or escaped characters, line breaks become spaces.
+pub fn escape_latex(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            // `--` and `---` would become dashes: break the ligature.
+            '-' if chars.peek() == Some(&'-') => out.push_str("-{}"),
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '#' | '$' | '%' | '&' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '<' => out.push_str("\\textless{}"),
+            '>' => out.push_str("\\textgreater{}"),
+            '|' => out.push_str("\\textbar{}"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One CSV field (RFC 4180): quoted when it holds a comma, a quote, a line break or outer
+/// spaces, with quotes doubled. A field a spreadsheet would run as a formula (`=`, `+`, `-`, `@`
+/// first) is prefixed with `'`, so text taken from a model card cannot become a formula.
+pub fn escape_csv(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .collect();
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
+    };
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// Auto-escaping by template name: HTML for `.html`, `.svg` and `.xml` templates, LaTeX for
+/// `.tex`, CSV fields for `.csv`, none for Markdown and text (those use the `md` filter).
+fn auto_escape(name: &str) -> AutoEscape {
+    let name = name.strip_suffix(".j2").unwrap_or(name);
+    match name.rsplit('.').next() {
+        Some("html" | "htm" | "xml" | "svg") => AutoEscape::Html,
+        Some("tex") => AutoEscape::Custom("latex".into()),
+        Some("csv") => AutoEscape::Custom("csv".into()),
+        _ => AutoEscape::None,
+    }
+}
+
+/// Writes `{{ value }}` with the template's escaping; values marked safe are written as they are.
+fn formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), minijinja::Error> {
+    let escape: Option<fn(&str) -> String> = match state.auto_escape() {
+        AutoEscape::Custom(name) if name == "latex" => Some(escape_latex),
+        AutoEscape::Custom(name) if name == "csv" => Some(escape_csv),
+        _ => None,
+    };
+    match escape {
+        Some(f) => {
+            let text = value_text(value);
+            let text = if value.is_safe() { text } else { f(&text) };
+            out.write_str(&text).map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
+            })
+        }
+        None => minijinja::escape_formatter(out, state, value),
+    }
+}
+
+/// `href` for a URL: the URL when it is `http(s)://`, else none (shown as text by templates).
+fn href(value: Value) -> Value {
+    match crate::compare::safe_href(&value_text(&value)) {
+        Some(u) => Value::from(u),
+        None => Value::from(()),
+    }
 }
 
 fn md(value: Value) -> String {
@@ -111,6 +197,9 @@ pub fn environment() -> Result<Environment<'static>, Error> {
             })?,
     );
     env.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
+    env.set_auto_escape_callback(auto_escape);
+    env.set_formatter(formatter);
+    env.add_global("CRLF", Value::from_safe_string("\r\n".into()));
     for (name, text) in embedded::TEMPLATES {
         env.add_template(name, text).map_err(|e| Error::Render {
             format: name.to_string(),
@@ -121,6 +210,7 @@ pub fn environment() -> Result<Environment<'static>, Error> {
     env.add_filter("source", source);
     env.add_filter("pct", pct);
     env.add_filter("symbol", symbol);
+    env.add_filter("href", href);
     Ok(env)
 }
 
@@ -145,6 +235,46 @@ pub fn render<S: serde::Serialize>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latex_escaping_covers_every_special_character() {
+        assert_eq!(
+            escape_latex(r"# $ % & ~ _ ^ \ { } <x>|"),
+            r"\# \$ \% \& \textasciitilde{} \_ \textasciicircum{} \textbackslash{} \{ \} \textless{}x\textgreater{}\textbar{}"
+        );
+        assert_eq!(escape_latex("a\nb\u{7}"), "a b");
+        assert_eq!(escape_latex("org--name---x"), "org-{}-name-{}-{}-x");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_per_rfc_4180() {
+        assert_eq!(escape_csv("plain"), "plain");
+        assert_eq!(escape_csv("a,b"), "\"a,b\"");
+        assert_eq!(escape_csv("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(escape_csv("two\nlines"), "\"two\nlines\"");
+        assert_eq!(escape_csv(" padded"), "\" padded\"");
+        assert_eq!(
+            escape_csv("=HYPERLINK(\"x\")"),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
+        assert_eq!(escape_csv("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(escape_csv(""), "");
+    }
+
+    #[test]
+    fn templates_escape_by_extension() {
+        assert_eq!(auto_escape("report.html.j2"), AutoEscape::Html);
+        assert_eq!(auto_escape("badge.svg.j2"), AutoEscape::Html);
+        assert_eq!(
+            auto_escape("compare.tex.j2"),
+            AutoEscape::Custom("latex".into())
+        );
+        assert_eq!(
+            auto_escape("compare.csv.j2"),
+            AutoEscape::Custom("csv".into())
+        );
+        assert_eq!(auto_escape("report.md.j2"), AutoEscape::None);
+    }
 
     #[test]
     fn markdown_escaping_neutralises_markup() {

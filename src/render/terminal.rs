@@ -4,6 +4,7 @@
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
 use crate::assess::{Outcome, Summary};
+use crate::compare::Comparison;
 use crate::evidence::Availability;
 use crate::level::Level;
 use crate::report::Report;
@@ -258,5 +259,218 @@ pub fn render(report: &Report, style: Style) -> String {
         out.push_str("\n\n");
     }
     out.push_str("Legend: ✓ met  ✗ not met  ? unknown  – not applicable  ● published  ◐ linked/declared  ○ mentioned\n");
+    out
+}
+
+fn level_cell(level: Level, style: Style) -> Cell {
+    paint(level.as_str(), Some(level_color(level)), style)
+}
+
+/// A grid rubric's cells as a strip of symbols, a space between the rubric's groups.
+fn strip(c: &Comparison, row: &crate::compare::Row, g: &crate::compare::ColumnGroup) -> String {
+    let mut out = String::new();
+    let mut i = g.start;
+    for (n, span) in g.spans.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        // Plain symbols: ANSI codes inside a cell would break the table's widths.
+        for cell in &row.cells[i..i + span.span] {
+            out.push_str(cell.state.symbol());
+        }
+        i += span.span;
+    }
+    debug_assert!(i <= c.columns.len());
+    out
+}
+
+fn result_color(status: &str) -> Option<Color> {
+    match status {
+        "pass" | "class-i" => Some(Color::Green),
+        "fail" | "unclassified" => Some(Color::Red),
+        "class-ii" | "class-iii" => Some(Color::Cyan),
+        _ => Some(Color::Yellow),
+    }
+}
+
+/// One column per field: the layout when the terminal is wide enough (or unbounded).
+fn wide_table(c: &Comparison, style: Style) -> Table {
+    let mut t = table(Style {
+        width: None,
+        ..style
+    });
+    // Natural widths: this layout is used only when it fits.
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    let mut header: Vec<String> = vec!["Model".into(), "Level".into()];
+    header.extend(c.rubrics.iter().map(|r| r.short.clone()));
+    header.extend(c.groups.iter().map(|g| format!("{} grid", g.tag)));
+    header.extend(["License".into(), "Restrictions".into()]);
+    t.set_header(header);
+    for row in &c.rows {
+        let mut cells: Vec<Cell> = vec![Cell::new(clean(&row.name))];
+        match (row.error.is_some(), row.level) {
+            (false, Some(level)) => {
+                cells.push(level_cell(level, style));
+                for r in &row.results {
+                    cells.push(paint(clean(&r.text), result_color(&r.status), style));
+                }
+                for g in &c.groups {
+                    cells.push(Cell::new(strip(c, row, g)));
+                }
+                cells.push(Cell::new(clean(&row.license)));
+                cells.push(Cell::new(clean(&row.restriction_text)));
+            }
+            _ => {
+                cells.push(paint("error", Some(Color::Red), style));
+                cells.push(Cell::new("(see below)"));
+            }
+        }
+        t.add_row(cells);
+    }
+    t
+}
+
+/// Three columns (model and level; results, license and restrictions; the strips): the layout
+/// for narrow terminals.
+fn compact_table(c: &Comparison, style: Style) -> Table {
+    let mut t = table(style);
+    let grid_head = if c.groups.is_empty() { "" } else { "Grid" };
+    t.set_header(vec!["Model", "Results and terms", grid_head]);
+    let tag_width = c
+        .groups
+        .iter()
+        .map(|g| g.tag.chars().count())
+        .max()
+        .unwrap_or(0);
+    for row in &c.rows {
+        let mut cells: Vec<Cell> = Vec::new();
+        match (row.error.is_some(), row.level) {
+            (false, Some(level)) => {
+                let model = format!("{}\n{}", clean(&row.name), level.as_str());
+                cells.push(paint(model, Some(level_color(level)), style));
+                let mut lines: Vec<String> = c
+                    .rubrics
+                    .iter()
+                    .zip(&row.results)
+                    .map(|(h, r)| format!("{}: {}", h.short, clean(&r.text)))
+                    .collect();
+                lines.push(format!("License: {}", clean(&row.license)));
+                lines.push(format!("Restrictions: {}", clean(&row.restriction_text)));
+                cells.push(Cell::new(lines.join("\n")));
+                let strips: Vec<String> = c
+                    .groups
+                    .iter()
+                    .map(|g| format!("{:<tag_width$} {}", g.tag, strip(c, row, g)))
+                    .collect();
+                cells.push(Cell::new(strips.join("\n")));
+            }
+            _ => {
+                cells.push(paint(
+                    format!("{}\nerror", clean(&row.name)),
+                    Some(Color::Red),
+                    style,
+                ));
+                cells.push(Cell::new("(see below)"));
+                cells.push(Cell::new(""));
+            }
+        }
+        t.add_row(cells);
+    }
+    if let Some(col) = t.column_mut(2) {
+        col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+    }
+    t
+}
+
+/// A comparison: one row per model with its level and rubric results, each grid rubric as a
+/// strip of symbols (one per criterion, a space between the rubric's groups), then the key.
+/// One column per field when that fits the width; three columns otherwise.
+pub fn render_comparison(c: &Comparison, style: Style) -> String {
+    let mut out = String::new();
+    let mut head = format!(
+        "{} {} model{}, {}",
+        ansi("openness compare:", "1", style),
+        c.rows.len(),
+        if c.rows.len() == 1 { "" } else { "s" },
+        c.sort
+    );
+    if !c.filters.is_empty() {
+        head.push_str(&format!(
+            "; only {} ({} left out)",
+            c.filters.join(", "),
+            c.filtered_out
+        ));
+    }
+    out.push_str(&head);
+    out.push_str("\n\n");
+    let wide = wide_table(c, style);
+    let wide_text = wide.to_string();
+    let needed = wide_text
+        .lines()
+        .map(|l| {
+            let mut in_escape = false;
+            l.chars()
+                .filter(|&ch| {
+                    if ch == '\x1b' {
+                        in_escape = true;
+                    } else if in_escape {
+                        in_escape = ch != 'm';
+                        return false;
+                    }
+                    !in_escape
+                })
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    let fits = style.width.is_none_or(|w| needed <= w as usize);
+    let text = if fits {
+        wide_text
+    } else {
+        compact_table(c, style).to_string()
+    };
+    out.push_str(&text);
+    out.push_str("\n\n");
+    for g in &c.groups {
+        out.push_str(&format!("{} grid ({}):\n", g.tag, g.title));
+        let mut i = 0;
+        for span in &g.spans {
+            let labels: Vec<&str> = g.columns[i..i + span.span]
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect();
+            i += span.span;
+            let name = if span.label.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", span.label)
+            };
+            out.push_str(&format!("  {name}{}\n", labels.join(", ")));
+        }
+    }
+    let legend: Vec<String> = c
+        .legend
+        .iter()
+        .map(|l| format!("{} {}", l.symbol, l.state.as_str()))
+        .collect();
+    out.push_str(&format!("Legend: {}\n", legend.join("  ")));
+    if c.rubrics.iter().any(|r| r.scoring == "classes") {
+        out.push_str("Classes: the class reached (progress toward classes III/II/I, in %).\n");
+    }
+    if c.errors > 0 {
+        out.push_str(&format!(
+            "\n{}: {} of {} targets could not be scanned\n",
+            ansi("Errors", "1", style),
+            c.errors,
+            c.scanned
+        ));
+        for row in c.rows.iter().filter(|r| r.error.is_some()) {
+            out.push_str(&format!(
+                "  {}: {}\n",
+                clean(&row.target),
+                clean(row.error.as_deref().unwrap_or(""))
+            ));
+        }
+    }
     out
 }
