@@ -17,6 +17,8 @@
 //! ```
 
 pub mod assess;
+pub mod batch;
+pub mod check;
 pub mod cli;
 pub mod component;
 pub mod error;
@@ -24,6 +26,7 @@ pub mod evidence;
 pub mod extract;
 pub mod level;
 pub mod license;
+pub mod policy;
 pub mod render;
 pub mod report;
 pub mod rubric;

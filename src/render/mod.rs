@@ -1,8 +1,11 @@
 //! Renderers: one per output format, picked in a single `match`. Each reads a finished
 //! [`Report`](crate::report::Report) and computes nothing.
 
+pub mod check;
 pub mod json;
+pub mod junit;
 pub mod markdown;
+pub mod sarif;
 pub mod templates;
 pub mod terminal;
 
