@@ -21,6 +21,7 @@ pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod component;
+pub mod diff;
 pub mod error;
 pub mod evidence;
 pub mod extract;

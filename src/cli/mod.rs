@@ -2,6 +2,7 @@
 //! become checked settings here; the subcommands call the library.
 
 mod check;
+mod diff;
 mod explain;
 mod output;
 mod rubric;
@@ -47,6 +48,11 @@ pub enum Command {
         after_help = "Exit codes: 0 every model passes; 1 a rule of severity `error` failed, or a model could not be read;\n2 an error: a bad policy, target list or baseline, or (with --strict) a model that could not be read.\nStart with `openness check --init --output openness-policy.yaml`. Docs: README.md, \"openness check\"."
     )]
     Check(CheckArgs),
+    /// What changed between two reports of a model: licenses, components, verdicts (better/worse).
+    #[command(
+        after_help = "OLD and NEW are report files (`openness scan TARGET --format json --output old.json`) or targets to scan now,\ne.g. two revisions: hf-cache:ORG/NAME@REV1 hf-cache:ORG/NAME@REV2. Exit 0, or 1 with --fail-on-worse when something got worse."
+    )]
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -192,6 +198,29 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Terminal,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older report (a `scan --format json` file) or a target.
+    pub old: String,
+    /// The newer report or target.
+    pub new: String,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Terminal)]
+    pub format: DiffFormat,
+    /// Write the result to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when anything got worse.
+    #[arg(long)]
+    pub fail_on_worse: bool,
+}
+
 fn parse_shard(s: &str) -> Result<crate::batch::Shard, String> {
     s.parse()
 }
@@ -203,5 +232,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Rubric(cmd) => rubric::run(cmd),
         Command::Explain(args) => explain::run(args),
         Command::Check(args) => check::run(args, cli.verbose),
+        Command::Diff(args) => diff::run(args),
     }
 }

@@ -2,6 +2,7 @@
 //! [`Report`](crate::report::Report) and computes nothing.
 
 pub mod check;
+pub mod diff;
 pub mod json;
 pub mod junit;
 pub mod markdown;
