@@ -17,15 +17,19 @@
 //! ```
 
 pub mod assess;
+pub mod batch;
+pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod component;
+pub mod diff;
 pub mod error;
 pub mod evidence;
 pub mod extract;
 pub mod level;
 pub mod license;
 pub mod mot;
+pub mod policy;
 pub mod render;
 pub mod report;
 pub mod rubric;

@@ -2,7 +2,9 @@
 //! become checked settings here; the subcommands call the library.
 
 mod badge;
+mod check;
 mod compare;
+mod diff;
 mod explain;
 mod output;
 mod rubric;
@@ -50,6 +52,16 @@ pub enum Command {
     Compare(CompareArgs),
     /// Make an SVG badge (shields.io style) of a model's openness level, MOF class or OSAID verdict.
     Badge(BadgeArgs),
+    /// Check models against a policy (a CI gate): exit 0 all pass, 1 a policy violation, 2 an error.
+    #[command(
+        after_help = "Exit codes: 0 every model passes; 1 a rule of severity `error` failed, or a model could not be read;\n2 an error: a bad policy, target list or baseline, or (with --strict) a model that could not be read.\nStart with `openness check --init --output openness-policy.yaml`. Docs: README.md, \"openness check\"."
+    )]
+    Check(CheckArgs),
+    /// What changed between two reports of a model: licenses, components, verdicts (better/worse).
+    #[command(
+        after_help = "OLD and NEW are report files (`openness scan TARGET --format json --output old.json`) or targets to scan now,\ne.g. two revisions: hf-cache:ORG/NAME@REV1 hf-cache:ORG/NAME@REV2. Exit 0, or 1 with --fail-on-worse when something got worse."
+    )]
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -148,6 +160,88 @@ pub struct ExplainArgs {
     pub rubrics: Vec<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// A summary: one line per model, the rules it broke, the counts.
+    Terminal,
+    /// Every model's verdict and rule results (the `--baseline` format).
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// JUnit XML: one test suite per model, one test case per rule.
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Models: directories, hf-cache:ORG/NAME[@REV], ORG/NAME[@REV].
+    pub targets: Vec<String>,
+    /// The policy file (YAML; see --init).
+    #[arg(short, long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Write a commented starter policy (to standard output or --output) and exit.
+    #[arg(long)]
+    pub init: bool,
+    /// Read targets from FILE: one per line, `#` comments, blank lines skipped; `-` is standard
+    /// input. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub from: Vec<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Terminal)]
+    pub format: CheckFormat,
+    /// Write the result to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Models checked at once [default: 8].
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Check only shard K of N (1-based): target i of the list (0-based) goes to shard i mod N + 1.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<crate::batch::Shard>,
+    /// A model that cannot be read is an error (exit 2) instead of a failure (exit 1).
+    #[arg(long)]
+    pub strict: bool,
+    /// A previous `check --format json` output: fail only on what got worse since.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// The date exceptions expire against [default: $OPENNESS_TODAY, else today (UTC)].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// No progress or summary on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Colour in the terminal summary (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Terminal,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older report (a `scan --format json` file) or a target.
+    pub old: String,
+    /// The newer report or target.
+    pub new: String,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Terminal)]
+    pub format: DiffFormat,
+    /// Write the result to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when anything got worse.
+    #[arg(long)]
+    pub fail_on_worse: bool,
+}
+
+fn parse_shard(s: &str) -> Result<crate::batch::Shard, String> {
+    s.parse()
+}
+
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
@@ -156,5 +250,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Explain(args) => explain::run(args),
         Command::Compare(args) => compare::run(args, cli.verbose),
         Command::Badge(args) => badge::run(args),
+        Command::Check(args) => check::run(args, cli.verbose),
+        Command::Diff(args) => diff::run(args),
     }
 }

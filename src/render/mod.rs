@@ -3,10 +3,14 @@
 //! [`Badge`](badge::Badge)) and computes nothing.
 
 pub mod badge;
+pub mod check;
+pub mod diff;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 pub mod mot;
+pub mod sarif;
 pub mod templates;
 pub mod terminal;
 

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): `openness check --from` over N generated models served by the fixture
+# Hub server, against the equivalent Python script using huggingface_hub (model_info + README +
+# LICENSE per model), on the same server, the same machine, one run each. Reports wall time and
+# the ratio, requests per model (counted by the server), peak RSS (/usr/bin/time -v), and a second
+# `openness` run on the warm cache.
+#
+#   bench/run.sh                       # 1,000 models, 8 jobs
+#   MODELS=200 JOBS=16 bench/run.sh
+#
+# Needs: the fixture Hub server (`cargo run --example fixture-hub -- DIR`, from the Hub source)
+# and its template fixture `tests/fixtures/hub/templates/bench/`, python3 with venv, /usr/bin/time
+# (Debian package `time`). Nothing leaves 127.0.0.1: the server listens on loopback and both
+# tools are pointed at it with HF_ENDPOINT. The Python side is installed with pip into $VENV.
+# Results: printed, and written to $OUT/results.json and $OUT/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODELS=${MODELS:-1000}
+JOBS=${JOBS:-8}
+ORG=${ORG:-bench}                        # the template organisation of the fixture directory
+FIXTURES=${FIXTURES:-tests/fixtures/hub}
+VENV=${VENV:-/tmp/venv-bench}
+OUT=${OUT:-target/bench}
+HUB_BIN=${HUB_BIN:-}                     # a prebuilt server; default: build the example
+OPENNESS=${OPENNESS:-target/release/openness}
+
+die() { echo "bench: $*" >&2; exit 2; }
+[ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
+command -v python3 >/dev/null || die "python3 is missing"
+[ -d "$FIXTURES/templates/$ORG" ] || die "$FIXTURES/templates/$ORG is missing: the fixture Hub's template models (Hub source) are needed"
+
+echo "== build (release)"
+cargo build --release --locked --bin openness
+if [ -z "$HUB_BIN" ]; then
+  cargo build --release --locked --example fixture-hub \
+    || die "the fixture Hub server (examples/fixture-hub.rs, from the Hub source) does not build here"
+  HUB_BIN=target/release/examples/fixture-hub
+fi
+
+echo "== Python side: huggingface_hub in $VENV"
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/pip" install --quiet --disable-pip-version-check huggingface_hub
+HFH_VERSION=$("$VENV/bin/python" -c 'import huggingface_hub; print(huggingface_hub.__version__)')
+
+mkdir -p "$OUT"
+WORK=$(mktemp -d)
+HUB_PID=""
+cleanup() {
+  if [ -n "$HUB_PID" ]; then kill "$HUB_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== serve $FIXTURES on 127.0.0.1"
+"$HUB_BIN" "$FIXTURES" >"$WORK/endpoint" 2>"$WORK/hub.log" &
+HUB_PID=$!
+for _ in $(seq 1 100); do
+  [ -s "$WORK/endpoint" ] && break
+  sleep 0.1
+done
+ENDPOINT=$(head -n1 "$WORK/endpoint" | tr -d '[:space:]')
+[ -n "$ENDPOINT" ] || die "the fixture Hub did not print its address: $(cat "$WORK/hub.log")"
+case "$ENDPOINT" in http://127.0.0.1:*) ;; *) die "unexpected endpoint $ENDPOINT";; esac
+echo "   $ENDPOINT"
+
+# The same N model ids for both tools; the server generates each from the template.
+for i in $(seq -w 1 "$MODELS"); do echo "$ORG/model-$i"; done >"$WORK/models.txt"
+
+requests() {
+  python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1] + "/_fixture/stats"))["total"])' "$ENDPOINT"
+}
+
+# measure NAME HF_HOME COMMAND...: wall seconds, peak RSS (KiB), requests, exit code.
+measure() {
+  local name=$1 home=$2
+  shift 2
+  local before after start end code=0
+  before=$(requests)
+  start=$(date +%s.%N)
+  env HF_ENDPOINT="$ENDPOINT" HF_HOME="$home" HF_HUB_DISABLE_TELEMETRY=1 \
+    HF_HUB_DISABLE_PROGRESS_BARS=1 HF_TOKEN= \
+    /usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || code=$?
+  end=$(date +%s.%N)
+  after=$(requests)
+  local rss
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/$name.time")
+  python3 - "$name" "$start" "$end" "$rss" "$before" "$after" "$code" "$MODELS" >>"$WORK/rows.jsonl" <<'PY'
+import json, sys
+name, start, end, rss, before, after, code, models = sys.argv[1:]
+print(json.dumps({
+    "name": name,
+    "seconds": round(float(end) - float(start), 3),
+    "peak_rss_mib": round(int(rss) / 1024, 1),
+    "requests": int(after) - int(before),
+    "requests_per_model": round((int(after) - int(before)) / int(models), 2),
+    "exit_code": int(code),
+}))
+PY
+  tail -n1 "$WORK/rows.jsonl"
+}
+
+echo "== python: huggingface_hub $HFH_VERSION, cold cache, $JOBS workers"
+measure python "$WORK/hf-python" "$VENV/bin/python" bench/hub_python.py "$WORK/models.txt" --jobs "$JOBS"
+echo "== openness check, cold cache, --jobs $JOBS"
+measure openness-cold "$WORK/hf-openness" "$OPENNESS" check --policy bench/policy.yaml \
+  --from "$WORK/models.txt" --jobs "$JOBS" --format json --output "$WORK/check-cold.json" --quiet
+echo "== openness check, warm cache (same HF_HOME)"
+measure openness-warm "$WORK/hf-openness" "$OPENNESS" check --policy bench/policy.yaml \
+  --from "$WORK/models.txt" --jobs "$JOBS" --format json --output "$WORK/check-warm.json" --quiet
+
+python3 - "$WORK" "$OUT" "$MODELS" "$JOBS" "$HFH_VERSION" "$(uname -srm)" "$(nproc)" <<'PY'
+import json, pathlib, sys
+work, out, models, jobs, hfh, uname, cpus = sys.argv[1:]
+work, out = pathlib.Path(work), pathlib.Path(out)
+rows = {r["name"]: r for r in map(json.loads, (work / "rows.jsonl").read_text().splitlines())}
+problems = []
+py = json.loads((work / "python.out").read_text().strip().splitlines()[-1])
+if py["failed"]:
+    problems.append(f"python: {py['failed']} of {py['models']} models failed")
+for name in ("openness-cold", "openness-warm"):
+    check = json.loads((work / f"check-{name.split('-')[1]}.json").read_text())
+    c = check["counts"]
+    rows[name]["models_checked"] = c["models"]
+    rows[name]["unreadable"] = c["errors"]
+    if c["errors"]:
+        problems.append(f"{name}: {c['errors']} of {c['models']} models could not be read")
+ratio = rows["python"]["seconds"] / rows["openness-cold"]["seconds"]
+result = {
+    "models": int(models), "jobs": int(jobs), "huggingface_hub": hfh,
+    "machine": f"{uname}, {cpus} CPUs", "runs": rows,
+    "python_over_openness_cold": round(ratio, 2), "problems": problems,
+}
+(out / "results.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+lines = [
+    f"{models} generated models, {jobs} workers each, fixture Hub on 127.0.0.1; {uname}, {cpus} CPUs",
+    "",
+    "| run | wall time | requests per model | peak RSS |",
+    "|---|---:|---:|---:|",
+]
+for name, label in [("python", f"Python huggingface_hub {hfh} (cold)"),
+                    ("openness-cold", "openness check (cold cache)"),
+                    ("openness-warm", "openness check (warm cache)")]:
+    r = rows[name]
+    lines.append(f"| {label} | {r['seconds']:.2f} s | {r['requests_per_model']} | {r['peak_rss_mib']} MiB |")
+lines += ["", f"Python time / openness time (cold): {ratio:.2f}"]
+if problems:
+    lines += ["", "NOT VALID: " + "; ".join(problems)]
+(out / "results.md").write_text("\n".join(lines) + "\n")
+print("\n".join(lines))
+PY

@@ -1,0 +1,245 @@
+//! Check mode: many models x one policy -> a [`CheckRun`] (what `openness check` prints in every
+//! format) and an exit code. Scanning is the batch engine's ([`crate::batch`]); judging is the
+//! policy's ([`crate::policy::decide`]); this module puts them together, applies a baseline, and
+//! counts.
+//!
+//! Exit codes: 0 every model passes; 1 a rule of severity `error` failed, or (without `--strict`)
+//! a model could not be read; 2 an error: with `--strict`, a model that could not be read (the
+//! run is then not a verdict, e.g. for a CI to retry). A bad policy, target list or baseline is
+//! an error (2) before anything is scanned.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::batch::{self, Entry, Origin, Scanner, Shard};
+use crate::error::Error;
+use crate::policy::{self, Date, ModelStatus, Policy, RuleKind, RuleStatus, Severity, Verdict};
+
+/// Version of the `check --format json` document (the baseline format).
+pub const CHECK_SCHEMA_VERSION: u32 = 1;
+
+/// A rule of the policy, as the outputs describe it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleInfo {
+    pub rule: RuleKind,
+    pub severity: Severity,
+    /// The setting in words.
+    pub setting: String,
+    /// Its line in the policy file.
+    pub line: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyInfo {
+    pub file: String,
+    pub version: u32,
+    pub rules: Vec<RuleInfo>,
+}
+
+/// One model's result with where it was listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelCheck {
+    #[serde(flatten)]
+    pub verdict: Verdict,
+    /// The `--from` file and line that listed it.
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub models: usize,
+    pub passed: usize,
+    pub failed: usize,
+    /// Models that could not be read.
+    pub errors: usize,
+    /// Violated rules of severity `warning`.
+    pub warnings: usize,
+    /// Violations waived by an exception in force.
+    pub excepted: usize,
+    /// Violations no worse than the baseline's.
+    pub known: usize,
+}
+
+/// A whole check: the policy, the options that shape the result, each model, the counts and the
+/// exit code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckRun {
+    pub schema_version: u32,
+    pub tool: crate::report::Tool,
+    pub policy: PolicyInfo,
+    pub shard: Option<Shard>,
+    pub baseline: Option<String>,
+    pub strict: bool,
+    pub counts: Counts,
+    pub exit_code: u8,
+    pub models: Vec<ModelCheck>,
+}
+
+/// How to run a check.
+pub struct Options<'a> {
+    pub jobs: usize,
+    pub strict: bool,
+    pub shard: Option<Shard>,
+    pub today: Date,
+    pub baseline: Option<(&'a str, &'a CheckRun)>,
+}
+
+/// Scan every entry with `scanner`, judge it against `policy`, apply the baseline, count.
+/// `done(n, entry, verdict)` reports progress as models finish (from worker threads).
+pub fn run(
+    policy: &Policy,
+    entries: &[Entry],
+    scanner: &dyn Scanner,
+    options: &Options,
+    done: impl Fn(usize, &Entry, &Verdict) + Sync,
+) -> CheckRun {
+    let verdicts = batch::run(
+        entries,
+        options.jobs,
+        |e: &Entry| match scanner.scan(&e.target) {
+            Ok(report) => policy::decide(policy, &report, &e.target, options.today),
+            Err(err) => Verdict::unreadable(&e.target, err.to_string()),
+        },
+        |e, msg| {
+            Verdict::unreadable(
+                &e.target,
+                format!(
+                    "internal error while checking this model (a bug; please report it): {msg}"
+                ),
+            )
+        },
+        done,
+    );
+    let mut models: Vec<ModelCheck> = verdicts
+        .into_iter()
+        .zip(entries)
+        .map(|(verdict, e)| ModelCheck {
+            verdict,
+            origin: e.origin.clone(),
+        })
+        .collect();
+    if let Some((_, base)) = options.baseline {
+        apply_baseline(&mut models, base);
+    }
+    finish(policy, models, options)
+}
+
+fn finish(policy: &Policy, models: Vec<ModelCheck>, options: &Options) -> CheckRun {
+    let mut counts = Counts {
+        models: models.len(),
+        ..Counts::default()
+    };
+    for m in &models {
+        let v = &m.verdict;
+        match v.status {
+            ModelStatus::Pass => counts.passed += 1,
+            ModelStatus::Fail => counts.failed += 1,
+            ModelStatus::Error => counts.errors += 1,
+        }
+        counts.warnings += v.warnings();
+        counts.excepted += v
+            .rules
+            .iter()
+            .filter(|r| r.status == RuleStatus::Excepted)
+            .count();
+        counts.known += v
+            .rules
+            .iter()
+            .filter(|r| r.status == RuleStatus::Known)
+            .count();
+    }
+    let exit_code = if counts.errors > 0 && options.strict {
+        2
+    } else if counts.errors > 0 || counts.failed > 0 {
+        1
+    } else {
+        0
+    };
+    CheckRun {
+        schema_version: CHECK_SCHEMA_VERSION,
+        tool: crate::report::Tool {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        policy: PolicyInfo {
+            file: policy.file.clone(),
+            version: policy.version,
+            rules: policy
+                .rules
+                .iter()
+                .map(|r| RuleInfo {
+                    rule: r.kind(),
+                    severity: r.severity,
+                    setting: r.requirement.describe(),
+                    line: r.line,
+                })
+                .collect(),
+        },
+        shard: options.shard,
+        baseline: options.baseline.map(|(f, _)| f.to_string()),
+        strict: options.strict,
+        counts,
+        exit_code,
+        models,
+    }
+}
+
+/// Read a baseline: a previous `openness check --format json` output.
+pub fn load_baseline(path: &std::path::Path) -> Result<CheckRun, Error> {
+    let file = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Data(format!("{file}: cannot read the baseline: {e}")))?;
+    let run: CheckRun = serde_json::from_str(&text).map_err(|e| {
+        Error::Data(format!(
+            "{file}:{}:{}: not an `openness check --format json` output: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    if run.schema_version != CHECK_SCHEMA_VERSION {
+        return Err(Error::Data(format!(
+            "{file}: baseline schema_version {} is not supported (this openness writes {CHECK_SCHEMA_VERSION}); write a new baseline with `openness check ... --format json --output {file}`",
+            run.schema_version
+        )));
+    }
+    Ok(run)
+}
+
+/// Mark each violation that the baseline already had, no worse, as `known` (it then no longer
+/// fails). Models are matched by target as written, else by model id; rules by kind. A violation
+/// is new when the model or rule is new to the baseline, when the rule passed there, or when the
+/// observation got worse (a lower level, verdict or class; a license or restriction that was not
+/// there). An expired exception is never hidden by a baseline.
+pub fn apply_baseline(models: &mut [ModelCheck], baseline: &CheckRun) {
+    let mut by_target: HashMap<&str, &Verdict> = HashMap::new();
+    let mut by_model: HashMap<&str, &Verdict> = HashMap::new();
+    for m in &baseline.models {
+        by_target.insert(m.verdict.target.as_str(), &m.verdict);
+        if let Some(id) = &m.verdict.model {
+            by_model.entry(id.as_str()).or_insert(&m.verdict);
+        }
+    }
+    for m in models.iter_mut() {
+        let v = &mut m.verdict;
+        let before = by_target
+            .get(v.target.as_str())
+            .copied()
+            .or_else(|| v.model.as_deref().and_then(|id| by_model.get(id).copied()));
+        let Some(before) = before else { continue };
+        for r in v.rules.iter_mut() {
+            if r.status != RuleStatus::Failed || r.exception.as_ref().is_some_and(|e| e.expired) {
+                continue;
+            }
+            let old = before.rules.iter().find(|o| o.rule == r.rule);
+            if let Some(old) = old
+                && old.status != RuleStatus::Passed
+                && !r.observed.worse_than(&old.observed)
+            {
+                r.status = RuleStatus::Known;
+                r.message = format!("{} (known: no worse than in the baseline)", r.message);
+            }
+        }
+        v.settle();
+    }
+}

@@ -1,0 +1,49 @@
+//! The terminal listing of `openness diff`: one line per change (direction, area, subject,
+//! before -> after), worse first, then the counts.
+
+use crate::diff::Drift;
+use crate::snapshot::Target;
+
+/// A terminal listing of a drift.
+pub fn render(d: &Drift) -> String {
+    let name = |t: &Target| match &t.revision {
+        Some(r) => format!("{} @ {r}", t.id),
+        None => t.id.clone(),
+    };
+    let mut out = format!("openness diff: {} -> {}\n\n", name(&d.old), name(&d.new));
+    if d.changes.is_empty() {
+        out.push_str("  no change in licenses, components or verdicts\n");
+    }
+    let width = d
+        .changes
+        .iter()
+        .map(|c| c.subject.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(64);
+    for c in &d.changes {
+        let clean = |s: &Option<String>| {
+            s.as_deref()
+                .unwrap_or("-")
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+        };
+        out.push_str(&format!(
+            "  {:<7} {:<9} {:<width$}  {} -> {}\n",
+            c.direction.as_str(),
+            c.area.as_str(),
+            c.subject,
+            clean(&c.before),
+            clean(&c.after),
+        ));
+    }
+    out.push_str(&format!(
+        "\n{} changes: {} worse, {} better, {} changed\n",
+        d.changes.len(),
+        d.counts.worse,
+        d.counts.better,
+        d.counts.changed
+    ));
+    out
+}
