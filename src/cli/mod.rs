@@ -2,6 +2,7 @@
 //! become checked settings here; the subcommands call the library.
 
 mod explain;
+mod license;
 mod output;
 mod rubric;
 mod scan;
@@ -41,6 +42,9 @@ pub enum Command {
     Rubric(RubricCommand),
     /// Explain a criterion: what it checks, why it matters, how to meet it.
     Explain(ExplainArgs),
+    /// Identify license texts, show a license's facts, list the license catalog.
+    #[command(subcommand)]
+    License(license::LicenseCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,5 +141,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Scan(args) => scan::run(args, cli.verbose),
         Command::Rubric(cmd) => rubric::run(cmd),
         Command::Explain(args) => explain::run(args),
+        Command::License(cmd) => license::run(cmd, cli.verbose),
     }
 }
