@@ -287,10 +287,9 @@ pub const HUB_LICENSES: &[HubLicense] = &[
     ("other", "Other", super::NOASSERTION),
 ];
 
-/// The catalog id a Hub license id names (case-insensitive), if it is one.
+/// The catalog id a Hub license id names, if it is one. Hub ids are lower-case; `GPL-3.0` is
+/// not the Hub's `gpl-3.0` but a deprecated SPDX id, read (with a warning) by the catalog.
 pub fn hub_target(id: &str) -> Option<&'static HubLicense> {
     let id = id.trim();
-    HUB_LICENSES
-        .iter()
-        .find(|(hub, _, _)| hub.eq_ignore_ascii_case(id))
+    HUB_LICENSES.iter().find(|(hub, _, _)| *hub == id)
 }

@@ -342,7 +342,7 @@ struct Candidate<'c> {
     total: usize,
     /// 0-based lines of the smallest window holding one occurrence of each found phrase.
     window: (usize, usize),
-    /// The first line holding any of the found phrases.
+    /// The first occurrence of the title (the profile's first phrase), or the window's start.
     first: usize,
 }
 
@@ -447,7 +447,9 @@ fn candidate<'c>(
         return None;
     }
     let window = smallest_window(&occ)?;
-    let first = occ.iter().filter_map(|o| o.first()).copied().min()?;
+    // A profile's first phrase is its title: the license starts where the title first occurs
+    // (a title may be repeated further down), or where the window starts.
+    let first = occ[0].first().copied().unwrap_or(window.0).min(window.0);
     Some(Candidate {
         profile,
         policy,
@@ -554,11 +556,8 @@ pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
             excluded.push((best.profile.id.clone(), true));
             continue;
         }
-        let start = best
-            .first
-            .saturating_sub(LEAD_LINES)
-            .max(hard_end_before(best.window.0, &hard))
-            .min(best.window.0);
+        let start =
+            lead_start(&prep, best.first, hard_end_before(best.window.0, &hard)).min(best.window.0);
         if best.is_spdx() && !best.policy {
             report.used_spdx_store = true;
             let start = hard_end_before(best.window.0, &hard);
@@ -704,6 +703,23 @@ pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
     licenses.sort_by_key(|f| f.lines.map(|l| l.0).unwrap_or(0));
     report.licenses = licenses;
     report
+}
+
+/// Where a license that opens at `line` starts: a few lines earlier when they are a title, a
+/// copyright line or blank, never past the end of a sentence of another text, nor before `min`.
+fn lead_start(prep: &Prepared, line: usize, min: usize) -> usize {
+    let mut start = line;
+    while start > min && line - start < LEAD_LINES {
+        let above = prep.lines[start - 1].trim();
+        let words = above.split_whitespace().count();
+        let ends_sentence = above.ends_with(['.', ';', ':']);
+        let copyright = above.to_lowercase().contains("copyright");
+        if words >= 4 && ends_sentence && !copyright {
+            break;
+        }
+        start -= 1;
+    }
+    start
 }
 
 fn in_ranges(line: usize, ranges: &[(usize, usize)]) -> bool {

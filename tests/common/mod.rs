@@ -38,13 +38,18 @@ pub fn summary(report: &Report, rubric: &str) -> String {
         .to_string()
 }
 
-/// `../shared/corpus/<sub>` when it is present.
+/// `../shared/corpus/<sub>` when it is present (or `$OPENNESS_CORPUS/<sub>`, for a checkout that
+/// does not sit beside `shared/`, such as a git worktree).
 pub fn corpus(sub: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
-        .join("corpus")
-        .join(sub);
+    let base = std::env::var_os("OPENNESS_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("shared")
+                .join("corpus")
+        });
+    let p = base.join(sub);
     p.is_dir().then_some(p)
 }
 
