@@ -124,6 +124,42 @@ pub struct Catalog {
     profiles: Vec<Profile>,
     by_key: HashMap<String, usize>,
     spdx_lower: HashMap<String, LicenseId>,
+    phrases: OnceLock<PhraseIndex>,
+}
+
+/// Every fingerprint phrase of the catalog, normalized, in one automaton: a text is searched for
+/// all of them in a single pass.
+#[derive(Debug)]
+pub struct PhraseIndex {
+    /// The phrase as a profile writes it -> its index in `normalized`.
+    pub by_phrase: HashMap<String, usize>,
+    pub normalized: Vec<String>,
+    pub automaton: aho_corasick::AhoCorasick,
+}
+
+impl PhraseIndex {
+    fn build(profiles: &[Profile]) -> PhraseIndex {
+        let mut by_phrase = HashMap::new();
+        let mut normalized: Vec<String> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for p in profiles {
+            for phrase in p.fingerprints.iter().chain(&p.policy_fingerprints) {
+                let n = super::identify::normalize(phrase);
+                let i = *seen.entry(n.clone()).or_insert_with(|| {
+                    normalized.push(n);
+                    normalized.len() - 1
+                });
+                by_phrase.insert(phrase.clone(), i);
+            }
+        }
+        let automaton = aho_corasick::AhoCorasick::new(&normalized)
+            .expect("fingerprint phrases build an automaton");
+        PhraseIndex {
+            by_phrase,
+            normalized,
+            automaton,
+        }
+    }
 }
 
 /// The open-data and open-content licenses outside the OSI list (MOF's list of open data
@@ -325,7 +361,14 @@ impl Catalog {
             profiles,
             by_key,
             spdx_lower,
+            phrases: OnceLock::new(),
         })
+    }
+
+    /// The automaton of every fingerprint phrase (built on first use).
+    pub fn phrase_index(&self) -> &PhraseIndex {
+        self.phrases
+            .get_or_init(|| PhraseIndex::build(&self.profiles))
     }
 
     pub fn profiles(&self) -> &[Profile] {

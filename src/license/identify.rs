@@ -363,22 +363,52 @@ impl Candidate<'_> {
 }
 
 /// The occurrences (0-based lines) of each phrase, skipping the claimed line ranges.
-fn occurrences(prep: &Prepared, phrases: &[String], claimed: &[(usize, usize)]) -> Vec<Vec<usize>> {
+fn occurrences(hits: &Hits, phrases: &[String], claimed: &[(usize, usize)]) -> Vec<Vec<usize>> {
     phrases
         .iter()
         .map(|p| {
-            let n = normalize(p);
-            if n.is_empty() {
-                return Vec::new();
-            }
-            let mut lines: Vec<usize> = phrase_positions(&prep.normalized, &n)
-                .map(|o| prep.line_of(o))
+            hits.lines_of(p)
+                .iter()
+                .copied()
                 .filter(|l| !claimed.iter().any(|(a, b)| l >= a && l <= b))
-                .collect();
-            lines.dedup();
-            lines
+                .collect()
         })
         .collect()
+}
+
+/// Where each fingerprint phrase of the catalog occurs in a text (0-based lines), found in one
+/// pass of the catalog's automaton.
+struct Hits<'c> {
+    index: &'c super::catalog::PhraseIndex,
+    lines: Vec<Vec<usize>>,
+}
+
+impl<'c> Hits<'c> {
+    fn find(catalog: &'c Catalog, prep: &Prepared) -> Hits<'c> {
+        let index = catalog.phrase_index();
+        let mut lines = vec![Vec::new(); index.normalized.len()];
+        let text = prep.normalized.as_str();
+        for m in index.automaton.find_overlapping_iter(text) {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            if before.is_none_or(|c| c == ' ') && after.is_none_or(|c| c == ' ') {
+                let l = prep.line_of(m.start());
+                let v: &mut Vec<usize> = &mut lines[m.pattern().as_usize()];
+                if v.last() != Some(&l) {
+                    v.push(l);
+                }
+            }
+        }
+        Hits { index, lines }
+    }
+
+    fn lines_of(&self, phrase: &str) -> &[usize] {
+        self.index
+            .by_phrase
+            .get(phrase)
+            .map(|&i| self.lines[i].as_slice())
+            .unwrap_or(&[])
+    }
 }
 
 /// The smallest line window holding one occurrence of every non-empty list.
@@ -421,7 +451,7 @@ fn smallest_window(occ: &[Vec<usize>]) -> Option<(usize, usize)> {
 }
 
 fn candidate<'c>(
-    prep: &Prepared,
+    hits: &Hits,
     profile: &'c Profile,
     policy: bool,
     claimed: &[(usize, usize)],
@@ -434,7 +464,7 @@ fn candidate<'c>(
     if phrases.is_empty() {
         return None;
     }
-    let occ = occurrences(prep, phrases, claimed);
+    let occ = occurrences(hits, phrases, claimed);
     let found = occ.iter().filter(|o| !o.is_empty()).count();
     let total = phrases.len();
     // At least two phrases, and at least 60 % of them.
@@ -494,6 +524,7 @@ pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
         return report;
     }
     let n = prep.lines.len();
+    let hits = Hits::find(catalog, &prep);
 
     // Fingerprints, best first. A license claims the lines its phrases span ("hard"); a model
     // license or policy also claims the rest of the text ("soft") until another license starts.
@@ -513,7 +544,7 @@ pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
             .flat_map(|p| {
                 [false, true]
                     .into_iter()
-                    .filter_map(|policy| candidate(&prep, p, policy, &inclusive))
+                    .filter_map(|policy| candidate(&hits, p, policy, &inclusive))
             })
             .filter(|c| !excluded.contains(&(c.profile.id.clone(), c.policy)))
             // Each profile is found once as a license and once as a use policy.
@@ -551,6 +582,12 @@ pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
                 .then(a.profile.id.cmp(&b.profile.id))
         });
         let best = cands.swap_remove(0);
+        // Where the next other license found by its phrases begins (a standard text ends there).
+        let next_other = cands
+            .iter()
+            .filter(|c| c.profile.id != best.profile.id && c.window.0 > best.window.1)
+            .map(|c| c.window.0.saturating_sub(1))
+            .min();
         if best.policy && best.profile.fingerprints.is_empty() && !found.is_empty() {
             // A generic use policy inside a known license's text is part of that license.
             excluded.push((best.profile.id.clone(), true));
@@ -564,6 +601,7 @@ pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
             let end = hard_start_after(best.window.1, &hard)
                 .into_iter()
                 .chain(hard_start_after(best.window.1, &soft))
+                .chain(next_other)
                 .min()
                 .unwrap_or(n);
             let inside_other = in_ranges(best.window.0, &soft);
@@ -859,23 +897,32 @@ fn verify_standard(
     let td = spdx::detection::TextData::new(&region);
     let target = store::original(store, &c.profile.id).map(|(name, t)| (name.to_string(), t));
     let (name, original) = target?;
-    let (mut view, mut view_score) = td.optimize_bounds(original);
+    // The whole region first: an exact text needs no search for its bounds.
+    let whole = td.match_score(original);
+    let (mut bounds, mut view_score) = if whole >= 0.98 {
+        (td.lines_view(), whole)
+    } else {
+        let (v, s) = td.optimize_bounds(original);
+        (v.lines_view(), s)
+    };
     let mut name = name;
     let mut header = false;
     if view_score < 0.95 {
-        // Another SPDX text may fit better (MIT-0 rather than MIT), or the text is a header.
-        let m = store.analyze(&td);
-        if m.score > view_score + 0.02 {
-            let (v, s) = td.optimize_bounds(m.data);
-            if s > view_score && s >= 0.9 {
-                view = v;
+        // A relative may fit better (MIT-0 rather than MIT), or the text is a header: compare
+        // with the store's texts of the same family only, which is far cheaper than all.
+        if let Some((m_name, m_data, m_header)) = store::best_in_family(store, &c.profile.id, &td)
+            && m_name != name
+        {
+            let (v, s) = td.optimize_bounds(m_data);
+            if s > view_score + 0.02 && s >= 0.9 {
+                bounds = v.lines_view();
                 view_score = s;
-                name = m.name.to_string();
-                header = m.license_type == spdx::detection::LicenseType::Header;
+                name = m_name.to_string();
+                header = m_header;
             }
         }
     }
-    let (from, to) = view.lines_view();
+    let (from, to) = bounds;
     let abs = (span.0 + from, (span.0 + to).max(span.0 + from + 1));
     let base_facts = catalog
         .id_facts(&canonical_store_name(&name, &c.profile.id))
@@ -926,7 +973,10 @@ fn verify_standard(
     // Text right before the standard one (a title, a copyright line, or added terms).
     let before_start = from.saturating_sub(LEAD_LINES);
     let before: Vec<String> = all[before_start.min(all.len())..from.min(all.len())].to_vec();
-    let added = Added::of(&before);
+    let mut added = Added::of(&before);
+    // A title inside the matched lines may still call the text modified.
+    let head = &all[from.min(all.len())..(from + 3).min(to).min(all.len())];
+    added.titled_modified |= Added::of(head).titled_modified;
     let known: Vec<RestrictionKind> = base_facts.restrictions.iter().map(|r| r.kind).collect();
     let view_norm = normalize(&prep.text_of(abs.0, abs.1));
     let mut terms: Vec<RestrictionKind> = extra_terms(&added.text);

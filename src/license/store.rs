@@ -43,3 +43,29 @@ pub fn original<'a>(store: &'a Store, id: &str) -> Option<(&'a str, &'a TextData
         .find(|(_, e)| e.aliases.iter().any(|a| a == id))
         .map(|(name, e)| (name.as_str(), &e.original))
 }
+
+/// The best match for `text` among the store's texts (full texts, alternates and headers) of the
+/// license family of `id` (the part before the first `-`: `MIT`, `BSD`, `GPL`, `CC`, ...).
+pub fn best_in_family<'a>(
+    store: &'a Store,
+    id: &str,
+    text: &TextData,
+) -> Option<(&'a str, &'a TextData, bool)> {
+    let family = id.split('-').next().unwrap_or(id);
+    let mut best: Option<(&'a str, &'a TextData, bool, f32)> = None;
+    for (name, entry) in store.iter() {
+        if name.split('-').next() != Some(family) {
+            continue;
+        }
+        let texts = std::iter::once((&entry.original, false))
+            .chain(entry.alternates.iter().map(|t| (t, false)))
+            .chain(entry.headers.iter().map(|t| (t, true)));
+        for (t, header) in texts {
+            let score = t.match_score(text);
+            if best.is_none_or(|b| score > b.3) {
+                best = Some((name.as_str(), t, header, score));
+            }
+        }
+    }
+    best.map(|(n, t, h, _)| (n, t, h))
+}
