@@ -371,7 +371,7 @@ fn describe_shown(s: &Shown) -> String {
     }
     let _ = writeln!(out, "  kind:                 {}", f.kind);
     let _ = writeln!(out, "  OSI-approved:         {}", yes_no(f.osi_approved));
-    let _ = writeln!(out, "  Open Source Definition: {}", osd_words(f));
+    let _ = writeln!(out, "  OSD conformance:      {}", osd_words(f));
     let _ = writeln!(
         out,
         "  four freedoms:        {}",
