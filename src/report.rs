@@ -40,7 +40,7 @@ pub struct LicenseEntry {
     pub scope: LicenseScope,
     pub resolution: Resolution,
     pub source: Source,
-    pub confidence: Option<f32>,
+    pub confidence: Option<f64>,
     pub url: Option<String>,
     pub notes: Vec<String>,
 }
@@ -128,7 +128,8 @@ impl Report {
                 scope: l.scope.clone(),
                 resolution: l.resolution,
                 source: l.source.clone(),
-                confidence: l.confidence,
+                // Two decimals, as f64: an f32 printed through JSON shows noise (0.6000000238).
+                confidence: l.confidence.map(|c| (f64::from(c) * 100.0).round() / 100.0),
                 url: l.facts.url.clone(),
                 notes: l.notes.clone(),
             })

@@ -6,6 +6,7 @@ mod check;
 mod compare;
 mod diff;
 mod explain;
+mod license;
 mod output;
 mod rubric;
 mod scan;
@@ -62,6 +63,9 @@ pub enum Command {
         after_help = "OLD and NEW are report files (`openness scan TARGET --format json --output old.json`) or targets to scan now,\ne.g. two revisions: hf-cache:ORG/NAME@REV1 hf-cache:ORG/NAME@REV2. Exit 0, or 1 with --fail-on-worse when something got worse."
     )]
     Diff(DiffArgs),
+    /// Identify license texts, show a license's facts, list the license catalog.
+    #[command(subcommand)]
+    License(license::LicenseCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -252,5 +256,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Badge(args) => badge::run(args),
         Command::Check(args) => check::run(args, cli.verbose),
         Command::Diff(args) => diff::run(args),
+        Command::License(cmd) => license::run(cmd, cli.verbose),
     }
 }

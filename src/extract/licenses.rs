@@ -1,14 +1,40 @@
 //! License statements: the card's `license` (string or list), `license_name` and `license_link`
-//! (with `license: other`), and LICENSE-like files identified from their text. Disagreements
-//! between them are conflicts, with both sources named.
+//! (with `license: other`), and LICENSE-like files identified from their text (each license in a
+//! file, with its lines). Disagreements between them are conflicts, with both sources named.
+//!
+//! What is not a conflict: a use policy next to its license (it accompanies it), several license
+//! files covering several parts (code and weights), a card whose license one of the files
+//! confirms, an unidentified text, a custom name this catalog does not know.
 
 use super::card::Card;
 use crate::evidence::{Conflict, LicenseEvidence, LicenseOrigin, LicenseScope, Source};
-use crate::license::catalog::{Catalog, Resolution};
-use crate::license::identify::{self, Identification};
-use crate::license::{LicenseFacts, LicenseKind, NOASSERTION, Restriction};
+use crate::license::catalog::{Catalog, Resolution, Resolved};
+use crate::license::identify::{self, Identification, TextForm};
+use crate::license::{LicenseFacts, LicenseKind, NOASSERTION, Restriction, RestrictionKind};
 use crate::snapshot::{Snapshot, TextContent};
 use crate::source::local::is_license_name;
+
+/// The note that marks a use-policy text (it accompanies a license, never contradicts it).
+pub const POLICY_NOTE: &str = "a use policy: it accompanies a license";
+
+fn evidence(
+    declared: String,
+    r: Resolved,
+    origin: LicenseOrigin,
+    source: Source,
+    notes: Vec<String>,
+) -> LicenseEvidence {
+    LicenseEvidence {
+        declared,
+        facts: r.facts,
+        resolution: r.resolution,
+        origin,
+        scope: LicenseScope::Repository,
+        source,
+        confidence: None,
+        notes,
+    }
+}
 
 /// Licenses declared in the card's front matter.
 pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvidence> {
@@ -22,115 +48,126 @@ pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvide
         if r.facts.id == NOASSERTION
             && matches!(d.trim().to_lowercase().as_str(), "other" | "unknown")
         {
+            // `other` says only "see license_name / license_link / LICENSE".
             other = true;
-            // `other` says only "see license_name / license_link / LICENSE": record it only if
-            // nothing better is found below.
         }
-        let mut notes = Vec::new();
-        if let Some(w) = &r.warning {
-            notes.push(w.clone());
-        }
-        out.push(LicenseEvidence {
-            declared: d.clone(),
-            facts: r.facts,
-            resolution: r.resolution,
-            origin: LicenseOrigin::CardMetadata,
-            scope: LicenseScope::Repository,
-            source: Source {
+        let notes = r.warning.iter().cloned().collect();
+        out.push(evidence(
+            d.clone(),
+            r,
+            LicenseOrigin::CardMetadata,
+            Source {
                 file: Some(file.to_string()),
                 line: license_line,
                 field: Some("license".into()),
                 url: None,
             },
-            confidence: None,
             notes,
-        });
+        ));
     }
     let name = fm.string("license_name");
     let link = fm.string("license_link");
-    if name.is_some() || link.is_some() {
-        let mut resolved = None;
-        if let Some(n) = &name {
-            let r = catalog.resolve(n);
-            if r.resolution != Resolution::Unresolved {
-                resolved = Some((n.clone(), r, "license_name"));
-            }
+    if name.is_none() && link.is_none() {
+        return out;
+    }
+    let source_of = |field: &str| Source {
+        file: Some(file.to_string()),
+        line: fm.line(field),
+        field: Some(field.to_string()),
+        url: link.clone(),
+    };
+    let by_name = name
+        .as_ref()
+        .map(|n| catalog.resolve(n))
+        .filter(|r| r.resolution != Resolution::Unresolved);
+    let by_link = link.as_ref().and_then(|l| catalog.resolve_link(l));
+    let mut statements = Vec::new();
+    match (&by_name, &by_link) {
+        (Some(n), Some(l)) if n.facts.id != l.facts.id => {
+            // Both say something, and not the same thing: keep both, a conflict follows.
+            statements.push(evidence(
+                name.clone().unwrap_or_default(),
+                n.clone(),
+                LicenseOrigin::CardLicenseName,
+                source_of("license_name"),
+                n.warning.iter().cloned().collect(),
+            ));
+            let mut notes = vec![format!(
+                "identified from the link {}",
+                link.clone().unwrap_or_default()
+            )];
+            notes.extend(l.warning.iter().cloned());
+            statements.push(evidence(
+                link.clone().unwrap_or_default(),
+                l.clone(),
+                LicenseOrigin::CardLicenseName,
+                source_of("license_link"),
+                notes,
+            ));
         }
-        if resolved.is_none()
-            && let Some(l) = &link
-            && let Some(p) = catalog.profile_by_link(l)
-        {
-            let r = catalog.resolve(&p.id);
-            resolved = Some((l.clone(), r, "license_link"));
+        (Some(n), l) => {
+            let mut notes: Vec<String> = n.warning.iter().cloned().collect();
+            if l.is_some() {
+                notes.push("license_link points at the same license".into());
+            }
+            statements.push(evidence(
+                name.clone().unwrap_or_default(),
+                n.clone(),
+                LicenseOrigin::CardLicenseName,
+                source_of("license_name"),
+                notes,
+            ));
         }
-        let line_of = |key: &str| fm.line(key);
-        match resolved {
-            Some((declared, r, field)) => {
-                let mut notes = Vec::new();
-                if let Some(w) = &r.warning {
-                    notes.push(w.clone());
-                }
-                if field == "license_link" {
-                    notes.push(format!("identified from the link {declared}"));
-                }
-                out.push(LicenseEvidence {
-                    declared,
-                    facts: r.facts,
-                    resolution: r.resolution,
-                    origin: LicenseOrigin::CardLicenseName,
-                    scope: LicenseScope::Repository,
-                    source: Source {
-                        file: Some(file.to_string()),
-                        line: line_of(field),
-                        field: Some(field.to_string()),
-                        url: link.clone(),
-                    },
-                    confidence: None,
-                    notes,
-                });
-                if other {
-                    // The `other` entry is now explained; drop it.
-                    out.retain(|l| {
-                        !(l.origin == LicenseOrigin::CardMetadata && l.facts.id == NOASSERTION)
-                    });
-                }
+        (None, Some(l)) => {
+            let mut notes = Vec::new();
+            if let Some(n) = &name {
+                notes.push(format!(
+                    "`{n}` is not a name this catalog knows; the license was identified from the link"
+                ));
             }
-            None => {
-                let label = name.clone().or(link.clone()).unwrap_or_default();
-                let field = if name.is_some() {
-                    "license_name"
-                } else {
-                    "license_link"
-                };
-                if other {
-                    out.retain(|l| {
-                        !(l.origin == LicenseOrigin::CardMetadata && l.facts.id == NOASSERTION)
-                    });
-                }
-                out.push(LicenseEvidence {
-                    declared: label.clone(),
-                    facts: LicenseFacts::unknown(&label),
-                    resolution: Resolution::Unresolved,
-                    origin: LicenseOrigin::CardLicenseName,
-                    scope: LicenseScope::Repository,
-                    source: Source {
-                        file: Some(file.to_string()),
-                        line: line_of(field),
-                        field: Some(field.to_string()),
-                        url: link.clone(),
-                    },
-                    confidence: None,
-                    notes: vec![format!(
-                        "`{label}` is a custom license this catalog does not know; read its text"
-                    )],
-                });
-            }
+            notes.push(format!(
+                "identified from the link {}",
+                link.clone().unwrap_or_default()
+            ));
+            notes.extend(l.warning.iter().cloned());
+            statements.push(evidence(
+                link.clone().unwrap_or_default(),
+                l.clone(),
+                LicenseOrigin::CardLicenseName,
+                source_of("license_link"),
+                notes,
+            ));
+        }
+        (None, None) => {
+            let label = name.clone().or(link.clone()).unwrap_or_default();
+            let field = if name.is_some() {
+                "license_name"
+            } else {
+                "license_link"
+            };
+            statements.push(LicenseEvidence {
+                declared: label.clone(),
+                facts: LicenseFacts::unknown(&label),
+                resolution: Resolution::Unresolved,
+                origin: LicenseOrigin::CardLicenseName,
+                scope: LicenseScope::Repository,
+                source: source_of(field),
+                confidence: None,
+                notes: vec![format!(
+                    "`{label}` is a custom license this catalog does not know; read its text"
+                )],
+            });
         }
     }
+    if other || declared.is_empty() {
+        // The `other` entry is explained (or replaced) by license_name / license_link.
+        out.retain(|l| !(l.origin == LicenseOrigin::CardMetadata && l.facts.id == NOASSERTION));
+    }
+    out.extend(statements);
     out
 }
 
-/// Licenses identified from LICENSE-like files.
+/// Licenses identified from LICENSE-like files: every license each text holds.
 pub fn from_files(snapshot: &Snapshot, catalog: &Catalog) -> (Vec<LicenseEvidence>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
@@ -160,94 +197,146 @@ pub fn from_files(snapshot: &Snapshot, catalog: &Catalog) -> (Vec<LicenseEvidenc
             }
         };
         let is_notice = name.starts_with("notice");
-        match identify::identify(catalog, text) {
-            Some(id) => out.push(identified(&t.path, id)),
-            None if is_notice => {}
-            None => {
-                let normalized = identify::normalize(text);
-                let kinds = identify::extra_terms(&normalized);
-                let mut facts = LicenseFacts::unknown(&t.path);
-                let mut notes = vec![format!(
-                    "the text of {} was not identified as a known license",
-                    t.path
-                )];
-                if !kinds.is_empty() {
-                    facts.restrictions = kinds
-                        .iter()
-                        .map(|k| Restriction {
-                            kind: *k,
-                            summary: format!("the text contains wording of a {k} term"),
-                            threshold: None,
-                            url: None,
-                        })
-                        .collect();
-                    if kinds.iter().any(|k| k.breaks_freedoms()) {
-                        facts.osd_conformant = Some(false);
-                        facts.kind =
-                            if kinds.contains(&crate::license::RestrictionKind::NonCommercial) {
-                                LicenseKind::NonCommercial
-                            } else {
-                                LicenseKind::Unknown
-                            };
-                    }
-                    notes.push(format!(
-                        "it contains wording of: {}",
-                        kinds
-                            .iter()
-                            .map(|k| k.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
-                }
-                out.push(LicenseEvidence {
-                    declared: t.path.clone(),
-                    facts,
-                    resolution: Resolution::Unresolved,
-                    origin: LicenseOrigin::LicenseFile,
-                    scope: LicenseScope::Repository,
-                    source: Source::file(&t.path),
-                    confidence: None,
-                    notes,
-                });
+        let report = identify::identify_all(catalog, text);
+        if !report.licenses.is_empty() {
+            for id in report.licenses {
+                out.push(identified(&t.path, id));
             }
+            continue;
         }
+        if is_notice {
+            continue;
+        }
+        let normalized = identify::normalize(text);
+        let kinds = identify::extra_terms(&normalized);
+        let mut facts = LicenseFacts::unknown(&t.path);
+        let mut notes = vec![format!(
+            "the text of {} was not identified as a known license",
+            t.path
+        )];
+        if let Some(url) = &report.points_to {
+            notes.push(format!("it points at {url}"));
+        }
+        if !kinds.is_empty() {
+            facts.restrictions = kinds
+                .iter()
+                .map(|k| Restriction {
+                    kind: *k,
+                    summary: format!("the text contains wording of a {k} term"),
+                    threshold: None,
+                    url: None,
+                })
+                .collect();
+            if kinds.iter().any(|k| k.breaks_freedoms()) {
+                facts.osd_conformant = Some(false);
+                facts.kind = if kinds.contains(&RestrictionKind::NonCommercial) {
+                    LicenseKind::NonCommercial
+                } else {
+                    LicenseKind::Unknown
+                };
+            }
+            notes.push(format!(
+                "it contains wording of: {}",
+                kinds
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        out.push(LicenseEvidence {
+            declared: t.path.clone(),
+            facts,
+            resolution: Resolution::Unresolved,
+            origin: LicenseOrigin::LicenseFile,
+            scope: LicenseScope::Repository,
+            source: Source::file(&t.path),
+            confidence: None,
+            notes,
+        });
     }
     (out, problems)
 }
 
 fn identified(path: &str, id: Identification) -> LicenseEvidence {
     let mut notes = Vec::new();
-    if id.modified {
-        notes.push(format!(
-            "a standard text with added terms ({}): not the standard license",
-            id.extra_terms
-                .iter()
-                .map(|k| k.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+    match id.form {
+        TextForm::Policy => notes.push(format!("{POLICY_NOTE} ({})", id.facts.name)),
+        TextForm::Header => notes.push(format!(
+            "a license notice applying {}, not the license's full text",
+            id.facts.id
+        )),
+        TextForm::Reference => {}
+        TextForm::FullText => {}
     }
+    if id.modified {
+        let base = id.base.as_deref().unwrap_or("a standard license");
+        if id.extra_terms.is_empty() {
+            notes.push(format!("a modified {base} text: not the standard license"));
+        } else {
+            notes.push(format!(
+                "a standard {base} text with added terms ({}): not the standard license",
+                id.extra_terms
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    let policy = id.form == TextForm::Policy;
+    notes.extend(
+        id.notes
+            .into_iter()
+            .filter(|n| !n.starts_with("a modified "))
+            .filter(|n| {
+                !(policy && (n.starts_with("a use policy") || n.starts_with("the use policy")))
+            }),
+    );
+    let source = match id.lines {
+        Some((first, _)) if first > 1 => Source::line(path, first as u32),
+        _ => Source::file(path),
+    };
     LicenseEvidence {
         declared: path.to_string(),
         facts: id.facts,
         resolution: Resolution::Profile,
         origin: LicenseOrigin::LicenseFile,
         scope: LicenseScope::Repository,
-        source: Source::file(path),
-        confidence: Some((id.confidence * 100.0).round() / 100.0),
+        source,
+        confidence: Some(id.confidence),
         notes,
     }
 }
 
-/// The family a license belongs to for conflict checks (`LicenseRef-llama3.1` and
-/// `LicenseRef-llama3.1-modified` differ; `Apache-2.0` in the card and in the file agree).
+/// Whether a statement is a use policy (it accompanies a license).
+pub fn is_policy(l: &LicenseEvidence) -> bool {
+    l.notes.iter().any(|n| n.starts_with(POLICY_NOTE))
+        || l.facts.id.contains("acceptable-use-policy")
+}
+
+/// Whether two statements name the same terms: the same id, one side of an OR, one term of an
+/// AND, or the same license spelled as a deprecated and a current SPDX id.
 fn same_terms(a: &LicenseFacts, b: &LicenseFacts) -> bool {
-    a.id == b.id || a.id.split(" OR ").any(|x| x == b.id) || b.id.split(" OR ").any(|x| x == a.id)
+    let parts = |id: &str| -> Vec<String> {
+        id.split([' ', '(', ')'])
+            .filter(|t| !t.is_empty() && !matches!(*t, "OR" | "AND" | "WITH"))
+            .map(|t| t.trim_end_matches('+').to_string())
+            .collect()
+    };
+    if a.id == b.id {
+        return true;
+    }
+    let (pa, pb) = (parts(&a.id), parts(&b.id));
+    (pa.len() > 1 && pa.contains(&b.id)) || (pb.len() > 1 && pb.contains(&a.id))
 }
 
 /// "README.md:2 (`license`) declares apache-2.0 (Apache-2.0)" or "LICENSE is the Llama ...".
 fn statement(l: &LicenseEvidence) -> String {
     match l.origin {
+        LicenseOrigin::LicenseFile if l.facts.id.ends_with("-modified") => {
+            format!("{} is {} ({})", l.source, l.facts.name, l.facts.id)
+        }
         LicenseOrigin::LicenseFile => {
             format!("{} is the {} ({})", l.source, l.facts.name, l.facts.id)
         }
@@ -256,37 +345,168 @@ fn statement(l: &LicenseEvidence) -> String {
     }
 }
 
-/// Repository-level statements that disagree. Unidentified texts and acceptable-use policies
-/// accompany a license rather than contradict it.
+fn conflict(a: &LicenseEvidence, b: &LicenseEvidence) -> Conflict {
+    let open = |f: &LicenseFacts| f.grants_freedoms() == Some(true);
+    let weight = if b.facts.id.ends_with("-modified")
+        && b.facts
+            .id
+            .trim_start_matches("LicenseRef-")
+            .trim_end_matches("-modified")
+            == a.facts.id
+    {
+        "the file is not the standard license the card names; its added terms apply"
+    } else if open(&a.facts) != open(&b.facts) {
+        "one is open and the other is not; the more restrictive terms are assumed to apply"
+    } else {
+        "check which one governs the weights"
+    };
+    Conflict {
+        message: format!("{} but {}: {weight}", statement(a), statement(b)),
+        sources: vec![a.source.clone(), b.source.clone()],
+    }
+}
+
+/// Repository-level statements that disagree.
 pub fn conflicts(licenses: &[LicenseEvidence]) -> Vec<Conflict> {
-    let mut out = Vec::new();
     let comparable: Vec<&LicenseEvidence> = licenses
         .iter()
         .filter(|l| l.scope == LicenseScope::Repository)
         .filter(|l| l.facts.id != NOASSERTION)
-        .filter(|l| !l.facts.id.contains("acceptable-use-policy"))
+        .filter(|l| !is_policy(l))
         .collect();
-    for (i, a) in comparable.iter().enumerate() {
-        for b in &comparable[i + 1..] {
-            if a.origin == b.origin && a.origin == crate::evidence::LicenseOrigin::LicenseFile {
-                continue; // several license files may cover several parts
-            }
-            if a.origin == b.origin && a.origin == LicenseOrigin::CardMetadata {
-                continue; // a list of licenses in the card is deliberate
+    let card: Vec<&LicenseEvidence> = comparable
+        .iter()
+        .copied()
+        .filter(|l| l.origin != LicenseOrigin::LicenseFile)
+        .collect();
+    let files: Vec<&LicenseEvidence> = comparable
+        .iter()
+        .copied()
+        .filter(|l| l.origin == LicenseOrigin::LicenseFile)
+        .collect();
+    let mut out = Vec::new();
+    // Card statements against each other: `license` vs `license_name` vs `license_link` (a list
+    // in `license:` is deliberate).
+    for (i, a) in card.iter().enumerate() {
+        for b in &card[i + 1..] {
+            if a.origin == LicenseOrigin::CardMetadata && b.origin == LicenseOrigin::CardMetadata {
+                continue;
             }
             if !same_terms(&a.facts, &b.facts) {
-                let open = |f: &LicenseFacts| f.grants_freedoms() == Some(true);
-                let weight = if open(&a.facts) != open(&b.facts) {
-                    "one is open and the other is not; the more restrictive terms are assumed to apply"
-                } else {
-                    "check which one governs the weights"
-                };
-                out.push(Conflict {
-                    message: format!("{} but {}: {weight}", statement(a), statement(b)),
-                    sources: vec![a.source.clone(), b.source.clone()],
-                });
+                out.push(conflict(a, b));
             }
         }
     }
+    // Card statements against the files: a card license that one file confirms is consistent
+    // (other files cover other parts); otherwise every disagreeing file is a conflict.
+    for a in &card {
+        if files.iter().any(|f| same_terms(&a.facts, &f.facts)) {
+            continue;
+        }
+        for f in &files {
+            out.push(conflict(a, f));
+        }
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(id: &str, origin: LicenseOrigin, file: &str) -> LicenseEvidence {
+        let r = Catalog::builtin().resolve(id);
+        LicenseEvidence {
+            declared: id.to_string(),
+            facts: r.facts,
+            resolution: r.resolution,
+            origin,
+            scope: LicenseScope::Repository,
+            source: Source::file(file),
+            confidence: None,
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn same_license_in_card_and_file_agrees() {
+        let card = ev("llama3.1", LicenseOrigin::CardLicenseName, "README.md");
+        let file = ev("LicenseRef-llama3.1", LicenseOrigin::LicenseFile, "LICENSE");
+        assert!(conflicts(&[card, file]).is_empty());
+    }
+
+    #[test]
+    fn card_and_file_disagree() {
+        let card = ev("apache-2.0", LicenseOrigin::CardMetadata, "README.md");
+        let file = ev("llama3.1", LicenseOrigin::LicenseFile, "LICENSE");
+        let c = conflicts(&[card, file]);
+        assert_eq!(c.len(), 1);
+        assert!(c[0].message.contains("one is open and the other is not"));
+        assert_eq!(c[0].sources.len(), 2);
+    }
+
+    #[test]
+    fn a_file_confirming_the_card_covers_it() {
+        // Weights under Llama 3.1 (LICENSE), code under MIT (LICENSE-CODE): no conflict.
+        let card = ev("llama3.1", LicenseOrigin::CardMetadata, "README.md");
+        let model = ev("llama3.1", LicenseOrigin::LicenseFile, "LICENSE");
+        let code = ev("MIT", LicenseOrigin::LicenseFile, "LICENSE-CODE");
+        assert!(conflicts(&[card, model, code]).is_empty());
+    }
+
+    #[test]
+    fn use_policies_accompany_licenses() {
+        let card = ev("llama3.1", LicenseOrigin::CardMetadata, "README.md");
+        let mut policy = ev("llama3.1", LicenseOrigin::LicenseFile, "USE_POLICY.md");
+        policy.notes.push(format!("{POLICY_NOTE} (Llama 3.1)"));
+        let generic = ev(
+            "LicenseRef-acceptable-use-policy",
+            LicenseOrigin::LicenseFile,
+            "POLICY.md",
+        );
+        let apache = ev("apache-2.0", LicenseOrigin::CardMetadata, "README.md");
+        assert!(conflicts(&[card, policy.clone(), generic.clone()]).is_empty());
+        // A policy never contradicts, even a card of another license.
+        assert!(conflicts(&[apache, policy, generic]).is_empty());
+    }
+
+    #[test]
+    fn or_and_and_expressions_agree_with_their_parts() {
+        let card = ev(
+            "MIT OR Apache-2.0",
+            LicenseOrigin::CardMetadata,
+            "README.md",
+        );
+        let file = ev("Apache-2.0", LicenseOrigin::LicenseFile, "LICENSE");
+        assert!(conflicts(&[card, file]).is_empty());
+        let card = ev(
+            "Apache-2.0 AND llama3",
+            LicenseOrigin::CardMetadata,
+            "README.md",
+        );
+        let file = ev("llama3", LicenseOrigin::LicenseFile, "LICENSE");
+        assert!(conflicts(&[card, file]).is_empty());
+    }
+
+    #[test]
+    fn name_and_link_that_disagree_conflict() {
+        let name = ev("llama3", LicenseOrigin::CardLicenseName, "README.md");
+        let link = ev("gemma", LicenseOrigin::CardLicenseName, "README.md");
+        assert_eq!(conflicts(&[name, link]).len(), 1);
+    }
+
+    #[test]
+    fn a_modified_text_contradicts_the_standard_name() {
+        let card = ev("mit", LicenseOrigin::CardMetadata, "README.md");
+        let mut file = ev("MIT", LicenseOrigin::LicenseFile, "LICENSE");
+        file.facts.id = "LicenseRef-MIT-modified".into();
+        file.facts.name = "MIT License with added terms".into();
+        let c = conflicts(&[card, file]);
+        assert_eq!(c.len(), 1);
+        assert!(
+            c[0].message.contains("not the standard license"),
+            "{}",
+            c[0].message
+        );
+    }
 }

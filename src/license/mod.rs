@@ -6,7 +6,9 @@
 //! ([`identify`]).
 
 pub mod catalog;
+pub mod huggingface;
 pub mod identify;
+pub mod store;
 
 use std::fmt;
 
@@ -90,12 +92,17 @@ pub enum RestrictionKind {
     FieldOfUse,
     /// Licensees above a number of users need another license.
     UserThreshold,
+    /// Licensees above an amount of revenue need another license (`threshold` in US dollars).
+    RevenueThreshold,
     /// Outputs or the model may not be used to improve other models.
     ModelTrainingBan,
     /// No commercial use.
     NonCommercial,
     /// No modified versions may be shared.
     NoDerivatives,
+    /// Some modifications are forbidden or some are required (keep safety filters or guardrails,
+    /// add content filters).
+    ModificationLimit,
     /// Rights are withheld from some countries or regions.
     Geographic,
     /// The licensor may change or revoke the terms, or restrict use remotely.
@@ -109,13 +116,15 @@ pub enum RestrictionKind {
 }
 
 impl RestrictionKind {
-    pub const ALL: [RestrictionKind; 11] = [
+    pub const ALL: [RestrictionKind; 13] = [
         RestrictionKind::AcceptableUsePolicy,
         RestrictionKind::FieldOfUse,
         RestrictionKind::UserThreshold,
+        RestrictionKind::RevenueThreshold,
         RestrictionKind::ModelTrainingBan,
         RestrictionKind::NonCommercial,
         RestrictionKind::NoDerivatives,
+        RestrictionKind::ModificationLimit,
         RestrictionKind::Geographic,
         RestrictionKind::Revocable,
         RestrictionKind::GatedAccess,
@@ -128,9 +137,11 @@ impl RestrictionKind {
             RestrictionKind::AcceptableUsePolicy => "acceptable-use-policy",
             RestrictionKind::FieldOfUse => "field-of-use",
             RestrictionKind::UserThreshold => "user-threshold",
+            RestrictionKind::RevenueThreshold => "revenue-threshold",
             RestrictionKind::ModelTrainingBan => "model-training-ban",
             RestrictionKind::NonCommercial => "non-commercial",
             RestrictionKind::NoDerivatives => "no-derivatives",
+            RestrictionKind::ModificationLimit => "modification-limit",
             RestrictionKind::Geographic => "geographic",
             RestrictionKind::Revocable => "revocable",
             RestrictionKind::GatedAccess => "gated-access",
@@ -161,7 +172,8 @@ impl fmt::Display for RestrictionKind {
 pub struct Restriction {
     pub kind: RestrictionKind,
     pub summary: String,
-    /// For user thresholds: the number of (monthly active) users above which the terms change.
+    /// For user thresholds: the number of (monthly active) users above which the terms change;
+    /// for revenue thresholds: the amount in US dollars (the summary says per month or year).
     #[serde(default)]
     pub threshold: Option<u64>,
     /// Where the governing policy lives, if it is a separate document.
