@@ -100,7 +100,10 @@ PY
   tail -n1 "$WORK/rows.jsonl"
 }
 
-echo "== python: huggingface_hub $HFH_VERSION, cold cache, $JOBS workers"
+echo "== python: huggingface_hub $HFH_VERSION, cold cache, a plain loop (one model after another)"
+measure python-loop "$WORK/hf-python-loop" "$VENV/bin/python" bench/hub_python.py "$WORK/models.txt" --jobs 1 \
+  && cp "$WORK/python-loop.out" "$WORK/python-loop.json"
+echo "== python: huggingface_hub $HFH_VERSION, cold cache, $JOBS worker threads"
 measure python "$WORK/hf-python" "$VENV/bin/python" bench/hub_python.py "$WORK/models.txt" --jobs "$JOBS"
 echo "== openness check, cold cache, --jobs $JOBS"
 measure openness-cold "$WORK/hf-openness" "$OPENNESS" check --policy bench/policy.yaml \
@@ -115,9 +118,10 @@ work, out, models, jobs, hfh, uname, cpus = sys.argv[1:]
 work, out = pathlib.Path(work), pathlib.Path(out)
 rows = {r["name"]: r for r in map(json.loads, (work / "rows.jsonl").read_text().splitlines())}
 problems = []
-py = json.loads((work / "python.out").read_text().strip().splitlines()[-1])
-if py["failed"]:
-    problems.append(f"python: {py['failed']} of {py['models']} models failed")
+for name in ("python-loop", "python"):
+    py = json.loads((work / f"{name}.out").read_text().strip().splitlines()[-1])
+    if py["failed"]:
+        problems.append(f"{name}: {py['failed']} of {py['models']} models failed")
 for name in ("openness-cold", "openness-warm"):
     check = json.loads((work / f"check-{name.split('-')[1]}.json").read_text())
     c = check["counts"]
@@ -125,11 +129,13 @@ for name in ("openness-cold", "openness-warm"):
     rows[name]["unreadable"] = c["errors"]
     if c["errors"]:
         problems.append(f"{name}: {c['errors']} of {c['models']} models could not be read")
+ratio_loop = rows["python-loop"]["seconds"] / rows["openness-cold"]["seconds"]
 ratio = rows["python"]["seconds"] / rows["openness-cold"]["seconds"]
 result = {
     "models": int(models), "jobs": int(jobs), "huggingface_hub": hfh,
     "machine": f"{uname}, {cpus} CPUs", "runs": rows,
-    "python_over_openness_cold": round(ratio, 2), "problems": problems,
+    "python_loop_over_openness_cold": round(ratio_loop, 2),
+    "python_threads_over_openness_cold": round(ratio, 2), "problems": problems,
 }
 (out / "results.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
 lines = [
@@ -138,12 +144,13 @@ lines = [
     "| run | wall time | requests per model | peak RSS |",
     "|---|---:|---:|---:|",
 ]
-for name, label in [("python", f"Python huggingface_hub {hfh} (cold)"),
+for name, label in [("python-loop", f"Python huggingface_hub {hfh}, plain loop (cold)"),
+                    ("python", f"Python huggingface_hub {hfh}, {jobs} threads (cold)"),
                     ("openness-cold", "openness check (cold cache)"),
                     ("openness-warm", "openness check (warm cache)")]:
     r = rows[name]
     lines.append(f"| {label} | {r['seconds']:.2f} s | {r['requests_per_model']} | {r['peak_rss_mib']} MiB |")
-lines += ["", f"Python time / openness time (cold): {ratio:.2f}"]
+lines += ["", f"Python plain loop / openness (cold): {ratio_loop:.1f}x; Python with {jobs} threads / openness (cold): {ratio:.1f}x"]
 if problems:
     lines += ["", "NOT VALID: " + "; ".join(problems)]
 (out / "results.md").write_text("\n".join(lines) + "\n")

@@ -142,15 +142,68 @@ where
     }
 }
 
-/// Reads whatever [`crate::read`] accepts (local directories, model cards, the Hugging Face
-/// cache), extracts with the built-in catalog and assesses against `rubrics`.
-pub struct LocalScanner {
+/// Reads whatever [`crate::read`] accepts (local directories, model cards, MOT manifests, the
+/// Hugging Face cache, the Hub), extracts with the built-in catalog and assesses against
+/// `rubrics`. Every Hub target goes through ONE HTTP client (connection pool, retry budget,
+/// cache), built from the environment on first use and shared by every worker.
+pub struct SharedScanner {
     pub rubrics: Vec<Rubric>,
+    /// Read the Hub cache only (also `HF_HUB_OFFLINE=1`).
+    pub offline: bool,
+    hub: std::sync::OnceLock<Result<crate::source::hub::HubClient, String>>,
 }
 
-impl Scanner for LocalScanner {
+impl SharedScanner {
+    pub fn new(rubrics: Vec<Rubric>, offline: bool) -> Self {
+        SharedScanner {
+            rubrics,
+            offline,
+            hub: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A scanner with a given Hub client (tests, benchmarks, embedding programs).
+    pub fn with_client(rubrics: Vec<Rubric>, client: crate::source::hub::HubClient) -> Self {
+        let offline = client.config().offline;
+        let hub = std::sync::OnceLock::new();
+        let _ = hub.set(Ok(client));
+        SharedScanner {
+            rubrics,
+            offline,
+            hub,
+        }
+    }
+
+    fn client(&self) -> Result<crate::source::hub::HubClient, Error> {
+        self.hub
+            .get_or_init(|| {
+                let mut config =
+                    crate::source::hub::HubConfig::from_env().map_err(|e| e.to_string())?;
+                config.offline |= self.offline;
+                crate::source::hub::HubClient::new(config).map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(Error::Target)
+    }
+
+    /// Read one target (sharing the Hub client), without assessing it.
+    pub fn read(&self, target: &str) -> Result<crate::Snapshot, Error> {
+        let spec = crate::source::TargetSpec::parse(target)?;
+        let hub = match spec {
+            crate::source::TargetSpec::Hub { .. } => Some(self.client()?),
+            _ => None,
+        };
+        let options = crate::source::ReadOptions {
+            offline: self.offline,
+            hub,
+        };
+        Ok(crate::source::read_with(&spec, &options)?.snapshot)
+    }
+}
+
+impl Scanner for SharedScanner {
     fn scan(&self, target: &str) -> Result<Report, Error> {
-        let snapshot = crate::read(target)?;
+        let snapshot = self.read(target)?;
         Report::build(&crate::extract(&snapshot), &self.rubrics)
     }
 }

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::output::{CliError, emit};
 use super::{CheckArgs, CheckFormat, ColorChoice};
-use crate::batch::{self, Entry, LocalScanner};
+use crate::batch::{self, Entry, SharedScanner};
 use crate::check::{self, CheckRun};
 use crate::policy::{self, Date, ModelStatus, Policy};
 use crate::render::{self, Style};
@@ -67,9 +67,9 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         None => entries,
     };
     let rubrics = rubric::default_rubrics()?;
-    // The Hub source plugs in here: a scanner that holds one HTTP client and the Hub cache,
-    // shared by every worker and reused between runs through the cache directory.
-    let scanner = LocalScanner { rubrics };
+    // One HTTP client and the Hub cache, shared by every worker and reused between runs through
+    // the cache directory.
+    let scanner = SharedScanner::new(rubrics, args.offline);
     let jobs = args.jobs.unwrap_or(DEFAULT_JOBS).max(1);
     let progress = Progress::new(entries.len(), args.quiet, verbose);
     let options = check::Options {

@@ -65,6 +65,9 @@ Cells: ✓ open (met), ◐ partial (published, declared or linked, but not met o
 ✗ closed (not met), ? unknown, – not applicable. See README.md (Compare)."
 )]
 pub struct CompareArgs {
+    /// Read Hub models from the cache only, making no request (also HF_HUB_OFFLINE=1).
+    #[arg(long)]
+    pub offline: bool,
     /// The models to compare.
     #[arg(value_name = "TARGET", required_unless_present = "from")]
     pub targets: Vec<String>,
@@ -158,54 +161,42 @@ fn read_target_list(path: &Path) -> Result<Vec<String>, CliError> {
     Ok(parse_target_list(&text))
 }
 
-/// Scan every target, `jobs` at a time; results in input order.
-fn scan_all(targets: &[String], rubrics: &[Rubric], jobs: usize, verbose: bool) -> Vec<Entry> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Entry)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..jobs.min(targets.len()).max(1))
-            .map(|_| {
-                s.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(target) = targets.get(i) else { break };
-                        // A bug that panics on one model must not lose the others' rows.
-                        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            crate::scan(target, rubrics)
-                        }))
-                        .unwrap_or_else(|_| {
-                            Err(crate::Error::Source {
-                                target: target.clone(),
-                                message: "internal error while scanning (a bug in openness; please report it with this target)".into(),
-                            })
-                        });
-                        if verbose {
-                            match &result {
-                                Ok(r) => {
-                                    eprintln!("openness: scanned {target}: {}", r.openness.level)
-                                }
-                                Err(e) => eprintln!("openness: {target}: {e}"),
-                            }
-                        }
-                        done.push((
-                            i,
-                            Entry {
-                                target: target.clone(),
-                                result,
-                            },
-                        ));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a scan thread panicked"))
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, e)| e).collect()
+/// Scan every target, `jobs` at a time, sharing one Hub client; results in input order.
+fn scan_all(
+    targets: &[String],
+    rubrics: &[Rubric],
+    jobs: usize,
+    offline: bool,
+    verbose: bool,
+) -> Vec<Entry> {
+    use crate::batch::Scanner;
+    let scanner = crate::batch::SharedScanner::new(rubrics.to_vec(), offline);
+    crate::batch::run(
+        targets,
+        jobs,
+        |target| Entry {
+            target: target.clone(),
+            result: scanner.scan(target),
+        },
+        // A bug that panics on one model must not lose the others' rows.
+        |target, message| Entry {
+            target: target.clone(),
+            result: Err(crate::Error::Source {
+                target: target.clone(),
+                message: format!(
+                    "internal error while scanning ({message}; a bug in openness, please report it with this target)"
+                ),
+            }),
+        },
+        |_, target, entry| {
+            if verbose {
+                match &entry.result {
+                    Ok(r) => eprintln!("openness: scanned {target}: {}", r.openness.level),
+                    Err(e) => eprintln!("openness: {target}: {e}"),
+                }
+            }
+        },
+    )
 }
 
 pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
@@ -262,7 +253,13 @@ pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
             }
         }
     }
-    let entries = scan_all(&targets, &rubrics, args.jobs as usize, verbose);
+    let entries = scan_all(
+        &targets,
+        &rubrics,
+        args.jobs as usize,
+        args.offline,
+        verbose,
+    );
     let failed: Vec<(String, String)> = entries
         .iter()
         .filter_map(|e| {

@@ -214,6 +214,9 @@ pub struct CheckArgs {
     /// No progress or summary on standard error.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Read Hub models from the cache only, making no request (also HF_HUB_OFFLINE=1).
+    #[arg(long)]
+    pub offline: bool,
     /// Colour in the terminal summary (auto: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -507,8 +507,31 @@ pub fn identify(catalog: &Catalog, text: &str) -> Option<Identification> {
     Some(primary)
 }
 
-/// Identify every license in a text.
+/// Identify every license in a text. Results are remembered for the life of the process: a
+/// registry's models mostly carry the same few license texts, and a batch identifies each once.
 pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
+    type Memo = std::collections::HashMap<(u8, String), TextReport>;
+    static MEMO: std::sync::OnceLock<std::sync::Mutex<Memo>> = std::sync::OnceLock::new();
+    /// Distinct texts remembered at most (a few MB of texts and reports).
+    const MEMO_ENTRIES: usize = 1024;
+    // Only the built-in catalog lives as long as the memo; others are identified afresh.
+    if !std::ptr::eq(catalog, Catalog::builtin()) {
+        return identify_all_uncached(catalog, text);
+    }
+    let memo = MEMO.get_or_init(Default::default);
+    let key = (0u8, text.to_string());
+    if let Some(report) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return report.clone();
+    }
+    let report = identify_all_uncached(catalog, text);
+    let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
+    if memo.len() < MEMO_ENTRIES {
+        memo.insert(key, report.clone());
+    }
+    report
+}
+
+fn identify_all_uncached(catalog: &Catalog, text: &str) -> TextReport {
     let prep = Prepared::new(text);
     let mut report = TextReport {
         points_to: prep.points_to.clone(),
