@@ -44,7 +44,7 @@ echo "== Python side: huggingface_hub in $VENV"
 HFH_VERSION=$("$VENV/bin/python" -c 'import huggingface_hub; print(huggingface_hub.__version__)')
 
 mkdir -p "$OUT"
-WORK=$(mktemp -d)
+WORK=$(mktemp -d -p "${BENCH_TMP:-/tmp}")  # caches of both tools live here; BENCH_TMP=/dev/shm takes the disk out
 HUB_PID=""
 cleanup() {
   if [ -n "$HUB_PID" ]; then kill "$HUB_PID" 2>/dev/null || true; fi

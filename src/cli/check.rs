@@ -11,6 +11,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::output::{CliError, emit};
 use super::{CheckArgs, CheckFormat, ColorChoice};
 use crate::batch::{self, Entry, SharedScanner};
+
+/// From this many models on, a batch will meet a standard license text: load the SPDX text store
+/// while the first requests are in flight.
+const BACKGROUND_STORE_FROM: usize = 16;
 use crate::check::{self, CheckRun};
 use crate::policy::{self, Date, ModelStatus, Policy};
 use crate::render::{self, Style};
@@ -70,6 +74,9 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
     // One HTTP client and the Hub cache, shared by every worker and reused between runs through
     // the cache directory.
     let scanner = SharedScanner::new(rubrics, args.offline);
+    if entries.len() >= BACKGROUND_STORE_FROM {
+        crate::license::store::load_in_background();
+    }
     let jobs = args.jobs.unwrap_or(DEFAULT_JOBS).max(1);
     let progress = Progress::new(entries.len(), args.quiet, verbose);
     let options = check::Options {

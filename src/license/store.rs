@@ -21,6 +21,16 @@ pub fn get() -> Option<&'static Store> {
         .as_ref()
 }
 
+/// Start loading the store on another thread, for a batch that will almost surely need it: the
+/// load (about 0.1 s) then overlaps the network instead of stalling the first worker.
+pub fn load_in_background() {
+    if STORE.get().is_none() {
+        std::thread::spawn(|| {
+            get();
+        });
+    }
+}
+
 /// Whether this process has loaded the store.
 pub fn is_loaded() -> bool {
     STORE.get().is_some()
