@@ -406,6 +406,10 @@ pub struct Evidence {
     pub conflicts: Vec<Conflict>,
     /// What the source could not do.
     pub limits: Vec<String>,
+    /// Whether the card's metadata (license, datasets, base model) could be read, from the
+    /// README's front matter or the Hub's `cardData`. When it could not, a missing license is
+    /// unknown rather than absent.
+    pub metadata_readable: bool,
     /// The MOT manifest the evidence was extracted from, as written (rubric `mof-1.0-mot` scores
     /// it exactly as MOT would; `--format mot` writes it back).
     #[serde(default, skip_serializing_if = "Option::is_none")]

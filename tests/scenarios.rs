@@ -188,6 +188,12 @@ fn malformed_front_matter_is_a_finding_with_a_line_and_unknowns() {
             .iter()
             .any(|l| l.contains("metadata could not be read"))
     );
+    // What the unreadable metadata would have said is unknown, never "not met".
+    assert_eq!(outcome(&r, "osaid-1.0", "freedoms"), Outcome::Unknown);
+    assert_eq!(
+        outcome(&r, "mof-1.0", "model-parameters-final"),
+        Outcome::Unknown
+    );
 }
 
 #[test]

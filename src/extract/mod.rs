@@ -490,6 +490,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         conflicts,
         limits,
         manifest: snapshot.manifest.clone(),
+        metadata_readable: metadata_readable || metadata_from_hub || snapshot.manifest.is_some(),
     };
     if metadata_from_hub {
         // Statements read from `cardData` have no line: point at the API field instead.

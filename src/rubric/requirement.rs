@@ -399,6 +399,15 @@ fn component(ev: &Evidence, c: Component, bar: LicenseBar) -> Judgement {
         return Judgement::new(Outcome::Met, format!("{name} is {how}")).with(facts);
     }
     if governing.is_empty() {
+        if !ev.metadata_readable && ce.availability == Availability::Published {
+            return Judgement::new(
+                Outcome::Unknown,
+                format!(
+                    "{name} is {how}, but the card's metadata could not be read, so the license that covers it is unknown"
+                ),
+            )
+            .with(facts);
+        }
         return Judgement::new(
             Outcome::NotMet,
             format!(
@@ -534,6 +543,14 @@ fn freedoms(ev: &Evidence, f: &FreedomsRequirement) -> Judgement {
                 s.clone(),
             ));
         }
+    }
+    if licenses.is_empty() && breaks.is_empty() && !ev.metadata_readable {
+        return Judgement::new(
+            Outcome::Unknown,
+            format!(
+                "the card's metadata could not be read, and no license file was found: whether a license covers the {name} is unknown"
+            ),
+        );
     }
     if licenses.is_empty() && breaks.is_empty() {
         return Judgement::new(
