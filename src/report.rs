@@ -71,6 +71,13 @@ pub struct LineageEntry {
     pub note: Option<String>,
 }
 
+/// How the weights can be downloaded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessEntry {
+    pub gating: crate::snapshot::Gating,
+    pub source: Option<Source>,
+}
+
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -81,6 +88,8 @@ pub struct Report {
     pub licenses: Vec<LicenseEntry>,
     pub components: Vec<ComponentEntry>,
     pub lineage: Vec<LineageEntry>,
+    /// How downloads are gated (the Hub's `gated`, or the card's `extra_gated_*` fields).
+    pub access: AccessEntry,
     pub conflicts: Vec<Conflict>,
     pub problems: Vec<Problem>,
     /// What the scan could not do (partial listings, unreadable files).
@@ -188,6 +197,10 @@ impl Report {
             licenses,
             components,
             lineage,
+            access: AccessEntry {
+                gating: evidence.access.gating,
+                source: evidence.access.gating_source.clone(),
+            },
             conflicts: evidence.conflicts.clone(),
             problems: evidence.problems.clone(),
             limits: evidence.limits.clone(),

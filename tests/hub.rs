@@ -973,3 +973,58 @@ fn the_token_is_read_from_hf_home_when_hf_token_is_unset() {
         .env("HF_HUB_CACHE", home.path().join("other-cache")));
     assert!(out.contains("GatedRepo"));
 }
+
+#[test]
+fn check_scans_hub_models_with_one_shared_client_and_denies_manual_gating() {
+    let hub = server();
+    let home = tempfile::tempdir().unwrap();
+    let policy = home.path().join("policy.yaml");
+    std::fs::write(
+        &policy,
+        "version: 1\nrules:\n  denied-restrictions:\n    restrictions: [gated-access]\n",
+    )
+    .unwrap();
+    let list = home.path().join("models.txt");
+    let ids: Vec<String> = (1..=20).map(|i| format!("bench/shared-{i:02}")).collect();
+    std::fs::write(&list, ids.join("\n") + "\n").unwrap();
+    hub.reset();
+    let (code, out, err) = run(openness(&hub, home.path()).args([
+        "check",
+        "--policy",
+        policy.to_str().unwrap(),
+        "--from",
+        list.to_str().unwrap(),
+        "--jobs",
+        "4",
+        "--format",
+        "json",
+        "--quiet",
+    ]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    // Cold: model info, README and LICENSE per model; nothing else.
+    assert_eq!(hub.total(), 60, "{:?}", hub.counts());
+    hub.reset();
+    let (code, _, err) = run(openness(&hub, home.path()).args([
+        "check",
+        "--policy",
+        policy.to_str().unwrap(),
+        "--from",
+        list.to_str().unwrap(),
+        "--jobs",
+        "4",
+        "--quiet",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(hub.total(), 20, "warm: one request per model");
+    // A manually gated model breaks a policy that denies gated access.
+    let (code, out, err) = run(openness(&hub, home.path()).args([
+        "check",
+        "--policy",
+        policy.to_str().unwrap(),
+        "fixture-meta/llama-base",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("gated-access"), "{out}");
+}

@@ -502,6 +502,11 @@ fn links(lines: &[String], body_start: u32) -> Vec<Link> {
 }
 
 fn trim_url(url: &str) -> String {
+    // A quote or angle bracket ends a URL (`"https://x"` inside HTML or code).
+    let url = url
+        .split(['"', '\'', '<', '>', '`', ' '])
+        .next()
+        .unwrap_or(url);
     url.trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_'])
         .to_string()
 }
@@ -579,6 +584,15 @@ mod tests {
                 .message
                 .contains("never closed")
         );
+    }
+
+    #[test]
+    fn urls_end_at_quotes() {
+        let card = parse(
+            "[a](https://example.org/x\"onmouseover=\"y)\n<a href='https://example.org/y'>b</a>\n",
+        );
+        let urls: Vec<_> = card.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, vec!["https://example.org/x", "https://example.org/y"]);
     }
 
     #[test]

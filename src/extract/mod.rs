@@ -653,7 +653,10 @@ fn card_facts(card: &Card, file: &str) -> BTreeMap<Component, Vec<Fact>> {
                     file: Some(file.into()),
                     line: fm.line("datasets"),
                     field: Some("datasets".into()),
-                    url: Some(format!("https://huggingface.co/datasets/{d}")),
+                    // Only a well-formed Hub id becomes a link: metadata is untrusted text.
+                    url: crate::source::check_repo_id(d)
+                        .is_ok()
+                        .then(|| format!("https://huggingface.co/datasets/{d}")),
                 },
             ),
         );

@@ -322,6 +322,19 @@ fn judge(rule: &Rule, report: &Report, licenses: &[&LicenseEntry]) -> Judged {
                     sources.push(l.source.clone());
                 }
             }
+            // Manual gating is a restriction of access, recorded on the report, not on a license.
+            if kinds.contains(&crate::license::RestrictionKind::GatedAccess)
+                && report.access.gating == crate::snapshot::Gating::Manual
+            {
+                offending.push(
+                    crate::license::RestrictionKind::GatedAccess
+                        .as_str()
+                        .to_string(),
+                );
+                details
+                    .push("gated-access (downloads need the publisher's manual approval)".into());
+                sources.extend(report.access.source.clone());
+            }
             offending.sort();
             offending.dedup();
             details.sort();
