@@ -183,6 +183,8 @@ pub enum LicenseOrigin {
     CardMetadata,
     /// `license_name` / `license_link` with `license: other`.
     CardLicenseName,
+    /// A `License: ...` line or a license link in the card's text, when its metadata names none.
+    CardText,
     /// A LICENSE-like file, identified from its text.
     LicenseFile,
     /// A `license:` tag from the Hub API.

@@ -36,6 +36,105 @@ fn evidence(
     }
 }
 
+fn license_line_re() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)^\s*(?:[-*+]\s*)?(?:(?:\*\*|__)?licen[cs]e(?:\s*\(s\))?\s*(?:\*\*|__)?\s*[:：]|(?:\*\*|__)licen[cs]e(?:\*\*|__)\s)\s*(?:\*\*|__)?\s*(.+?)\s*$")
+            .expect("valid regex")
+    })
+}
+
+/// License statements in the card's text (`- **License:** Apache 2.0`, a license link in a
+/// "License" section), read only when the metadata names no license: the weakest declaration,
+/// still better than none.
+pub fn from_card_text(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvidence> {
+    use crate::evidence::Topic;
+    let mut out: Vec<LicenseEvidence> = Vec::new();
+    let push = |out: &mut Vec<LicenseEvidence>,
+                declared: String,
+                r: crate::license::Resolved,
+                line: u32,
+                url: Option<String>| {
+        if out
+            .iter()
+            .any(|l| l.facts.id == r.facts.id && r.facts.id != NOASSERTION)
+        {
+            return;
+        }
+        let mut notes = vec!["declared in the card's text, not in its metadata".to_string()];
+        notes.extend(r.warning.clone());
+        out.push(LicenseEvidence {
+            declared,
+            facts: r.facts,
+            resolution: r.resolution,
+            origin: LicenseOrigin::CardText,
+            scope: LicenseScope::Repository,
+            source: Source {
+                file: Some(file.to_string()),
+                line: Some(line),
+                field: None,
+                url,
+            },
+            confidence: None,
+            notes,
+        });
+    };
+    for (n, line) in card.body_lines() {
+        let Some(c) = license_line_re().captures(line) else {
+            continue;
+        };
+        let value = c[1].trim_matches(|ch: char| ch == '*' || ch == '_' || ch.is_whitespace());
+        // A link on the line names the license best.
+        let link = card.links.iter().find(|l| l.line == n);
+        if let Some(r) = link.and_then(|l| catalog.resolve_link(&l.url)) {
+            push(
+                &mut out,
+                value.to_string(),
+                r,
+                n,
+                link.map(|l| l.url.clone()),
+            );
+            continue;
+        }
+        let text = link
+            .filter(|l| !l.text.is_empty())
+            .map(|l| l.text.clone())
+            .unwrap_or_else(|| value.trim_end_matches(['.', ';']).to_string());
+        if text.is_empty() || text.len() > 120 {
+            continue;
+        }
+        let r = catalog.resolve(&text);
+        if r.resolution == Resolution::Unresolved {
+            push(
+                &mut out,
+                text.clone(),
+                crate::license::Resolved {
+                    facts: LicenseFacts::unknown(&text),
+                    ..r
+                },
+                n,
+                link.map(|l| l.url.clone()),
+            );
+        } else {
+            push(&mut out, text, r, n, link.map(|l| l.url.clone()));
+        }
+    }
+    if out.is_empty() {
+        for s in card.sections_on(Topic::License) {
+            for l in card
+                .links
+                .iter()
+                .filter(|l| l.line > s.line && l.line < s.end)
+            {
+                if let Some(r) = catalog.resolve_link(&l.url) {
+                    push(&mut out, l.url.clone(), r, l.line, Some(l.url.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Licenses declared in the card's front matter.
 pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvidence> {
     let fm = &card.front_matter;
@@ -137,6 +236,18 @@ pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvide
                 source_of("license_link"),
                 notes,
             ));
+        }
+        // A known `license` with a link to where its text lives (often the repository's own
+        // LICENSE file) and no name: the link adds no statement of its own.
+        (None, None)
+            if name.is_none() && !other && out.iter().any(|l| l.facts.id != NOASSERTION) =>
+        {
+            for l in out.iter_mut() {
+                l.notes.push(format!(
+                    "license_link gives the text's address: {}",
+                    link.clone().unwrap_or_default()
+                ));
+            }
         }
         (None, None) => {
             let label = name.clone().or(link.clone()).unwrap_or_default();
@@ -508,5 +619,43 @@ mod tests {
             "{}",
             c[0].message
         );
+    }
+
+    fn card(text: &str) -> crate::extract::card::Card {
+        crate::extract::card::parse(text)
+    }
+
+    #[test]
+    fn a_license_link_to_the_text_of_a_known_license_adds_no_unknown_license() {
+        let c = card(
+            "---\nlicense: apache-2.0\nlicense_link: https://huggingface.co/org/m/blob/main/LICENSE\n---\n# M\n",
+        );
+        let got = from_card(&c, "README.md", Catalog::builtin());
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0].facts.id, "Apache-2.0");
+        assert!(got[0].notes.iter().any(|n| n.contains("license_link")));
+        // With `other`, an unknown link stays an unknown license.
+        let c = card("---\nlicense: other\nlicense_link: https://example.org/terms\n---\n# M\n");
+        let got = from_card(&c, "README.md", Catalog::builtin());
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].facts.id, NOASSERTION);
+    }
+
+    #[test]
+    fn license_lines_in_the_cards_text() {
+        let c = card("# M\n\n- **License:** Apache 2.0\n- Other: x\n");
+        let got = from_card_text(&c, "README.md", Catalog::builtin());
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0].facts.id, "Apache-2.0");
+        assert_eq!(got[0].origin, LicenseOrigin::CardText);
+        assert_eq!(got[0].source.line, Some(3));
+        let c = card(
+            "# M\n\n**License** A custom commercial license is available at: [here](https://example.org/custom)\n",
+        );
+        let got = from_card_text(&c, "README.md", Catalog::builtin());
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].facts.id, NOASSERTION);
+        let c = card("# M\n\nThe license of this model is not stated here.\n");
+        assert!(from_card_text(&c, "README.md", Catalog::builtin()).is_empty());
     }
 }

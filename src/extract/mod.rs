@@ -221,6 +221,26 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     let mut license_list: Vec<LicenseEvidence> = Vec::new();
     if let Some(c) = &card {
         license_list.extend(licenses::from_card(c, &file, catalog));
+        // Metadata that names no license, or only `other`/`unknown`: the card's text may.
+        if license_list
+            .iter()
+            .all(|l| l.facts.id == crate::license::NOASSERTION)
+        {
+            let from_text = licenses::from_card_text(c, &file, catalog);
+            if from_text
+                .iter()
+                .any(|l| l.facts.id != crate::license::NOASSERTION)
+            {
+                license_list.retain(|l| l.origin != LicenseOrigin::CardMetadata);
+                license_list.extend(
+                    from_text
+                        .into_iter()
+                        .filter(|l| l.facts.id != crate::license::NOASSERTION),
+                );
+            } else if license_list.is_empty() {
+                license_list.extend(from_text);
+            }
+        }
     }
     let (file_licenses, file_problems) = licenses::from_files(snapshot, catalog);
     license_list.extend(file_licenses);
