@@ -21,7 +21,9 @@ fn openness() -> Command {
     c.env_remove("NO_COLOR")
         .env_remove("HF_HOME")
         .env_remove("HF_HUB_CACHE")
-        .env_remove(policy::TODAY_ENV);
+        .env_remove(policy::TODAY_ENV)
+        // Tests never touch the network: a Hub id reads the cache only.
+        .env("HF_HUB_OFFLINE", "1");
     c
 }
 
@@ -621,7 +623,10 @@ fn sarif_schema() -> jsonschema::Validator {
 fn mixed_run(format: &str) -> (i32, String, tempfile::TempDir) {
     // Inside the working directory (like a registry list in a repository), so SARIF can point
     // at it with a relative path.
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix(".check-test-")
+        .tempdir_in(env!("CARGO_MANIFEST_DIR"))
+        .unwrap();
     let list = write(
         dir.path(),
         "registry.txt",

@@ -13,7 +13,9 @@ fn openness() -> Command {
     c.env_remove("NO_COLOR")
         .env_remove("COLUMNS")
         .env_remove("HF_HOME")
-        .env_remove("HF_HUB_CACHE");
+        .env_remove("HF_HUB_CACHE")
+        // Tests never touch the network: a Hub id reads the cache only.
+        .env("HF_HUB_OFFLINE", "1");
     c
 }
 
