@@ -17,13 +17,8 @@ const REGISTRY_POLICY: &str = "tests/fixtures/check-registry/policy.yaml";
 const REGISTRY_LIST: &str = "tests/fixtures/check-registry/registry.txt";
 
 fn openness() -> Command {
-    let mut c = Command::cargo_bin("openness").unwrap();
-    c.env_remove("NO_COLOR")
-        .env_remove("HF_HOME")
-        .env_remove("HF_HUB_CACHE")
-        .env_remove(policy::TODAY_ENV)
-        // Tests never touch the network: a Hub id reads the cache only.
-        .env("HF_HUB_OFFLINE", "1");
+    let mut c = common::openness_cmd();
+    c.env_remove(policy::TODAY_ENV);
     c
 }
 

@@ -8,13 +8,7 @@ use predicates::prelude::*;
 use common::fixture;
 
 fn openness() -> Command {
-    let mut c = Command::cargo_bin("openness").unwrap();
-    c.env_remove("NO_COLOR")
-        .env_remove("HF_HOME")
-        .env_remove("HF_HUB_CACHE")
-        // Tests never touch the network: a Hub id reads the cache only.
-        .env("HF_HUB_OFFLINE", "1");
-    c
+    common::openness_cmd()
 }
 
 #[test]

@@ -135,6 +135,27 @@ pub fn from_card_text(card: &Card, file: &str, catalog: &Catalog) -> Vec<License
     out
 }
 
+/// Licenses the Hub's `license:` tags declare (the Hub derives them from the card's metadata),
+/// for when the card itself could not say.
+pub fn from_hub_tags(tags: &[String], catalog: &Catalog) -> Vec<LicenseEvidence> {
+    tags.iter()
+        .filter_map(|tag| tag.strip_prefix("license:"))
+        .map(|id| {
+            let r = catalog.resolve(id);
+            LicenseEvidence {
+                declared: id.to_string(),
+                facts: r.facts,
+                resolution: r.resolution,
+                origin: LicenseOrigin::HubTag,
+                scope: LicenseScope::Repository,
+                source: Source::api("tags"),
+                confidence: None,
+                notes: r.warning.into_iter().collect(),
+            }
+        })
+        .collect()
+}
+
 /// Licenses declared in the card's front matter.
 pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvidence> {
     let fm = &card.front_matter;

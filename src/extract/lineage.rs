@@ -253,21 +253,8 @@ fn dataset_licenses(d: &DatasetSnapshot, catalog: &Catalog) -> Vec<LicenseEviden
         }
     }
     if out.is_empty() {
-        for tag in d.hub.iter().flat_map(|h| &h.tags) {
-            if let Some(id) = tag.strip_prefix("license:") {
-                let r = catalog.resolve(id);
-                out.push(LicenseEvidence {
-                    declared: id.to_string(),
-                    facts: r.facts,
-                    resolution: r.resolution,
-                    origin: LicenseOrigin::HubTag,
-                    scope: LicenseScope::Repository,
-                    source: Source::api("tags"),
-                    confidence: None,
-                    notes: r.warning.into_iter().collect(),
-                });
-            }
-        }
+        let tags: Vec<String> = d.hub.iter().flat_map(|h| h.tags.clone()).collect();
+        out.extend(super::licenses::from_hub_tags(&tags, catalog));
     }
     for l in &mut out {
         l.scope = LicenseScope::Dataset(d.id.clone());

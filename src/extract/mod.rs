@@ -256,21 +256,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     if !license_list.iter().any(|l| {
         l.origin == LicenseOrigin::CardMetadata || l.origin == LicenseOrigin::CardLicenseName
     }) {
-        for tag in &tags {
-            if let Some(id) = tag.strip_prefix("license:") {
-                let r = catalog.resolve(id);
-                license_list.push(LicenseEvidence {
-                    declared: id.to_string(),
-                    facts: r.facts,
-                    resolution: r.resolution,
-                    origin: LicenseOrigin::HubTag,
-                    scope: LicenseScope::Repository,
-                    source: Source::api("tags"),
-                    confidence: None,
-                    notes: r.warning.into_iter().collect(),
-                });
-            }
-        }
+        license_list.extend(licenses::from_hub_tags(&tags, catalog));
     }
     let conflicts = licenses::conflicts(&license_list);
 

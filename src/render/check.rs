@@ -7,13 +7,7 @@ use crate::policy::{ModelStatus, RuleStatus, Severity};
 
 use super::Style;
 
-fn paint(text: &str, code: &str, style: Style) -> String {
-    if style.color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
+use super::terminal::ansi as paint;
 
 /// Control characters (from model cards or paths) never reach the terminal.
 fn clean(s: &str) -> String {

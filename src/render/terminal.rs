@@ -53,7 +53,8 @@ fn level_color(l: Level) -> Color {
     }
 }
 
-fn ansi(text: &str, code: &str, style: Style) -> String {
+/// Text in an ANSI style when colour is on.
+pub(crate) fn ansi(text: &str, code: &str, style: Style) -> String {
     if style.color {
         format!("\x1b[{code}m{text}\x1b[0m")
     } else {

@@ -88,3 +88,15 @@ pub fn summary_outcome(report: &serde_json::Value, rubric: &str, criterion: &str
         .unwrap()
         .to_string()
 }
+
+/// The `openness` binary with a clean environment: no colour settings, no user cache, and no
+/// network (a Hub id reads the cache only).
+pub fn openness_cmd() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("openness").unwrap();
+    c.env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
+        .env_remove("HF_HOME")
+        .env_remove("HF_HUB_CACHE")
+        .env("HF_HUB_OFFLINE", "1");
+    c
+}
