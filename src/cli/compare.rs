@@ -285,7 +285,7 @@ pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
         ColorChoice::Never => false,
         ColorChoice::Auto => to_terminal && !no_color,
     };
-    let width = terminal_width(to_terminal);
+    let width = super::output::terminal_width(to_terminal);
     let text = render::render_comparison(&comparison, format, Style { color, width })?;
     emit(&text, args.output.as_deref())?;
     if failed.is_empty() {
@@ -301,21 +301,6 @@ pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
         );
         Ok(ExitCode::from(2))
     }
-}
-
-/// The width to fit: `COLUMNS` when set, else the terminal's width when writing to one, else
-/// none (a file or a pipe gets the table unwrapped).
-fn terminal_width(to_terminal: bool) -> Option<u16> {
-    let columns = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse().ok())
-        .filter(|w| (40..=1000).contains(w));
-    columns.or_else(|| {
-        to_terminal
-            .then(|| terminal_size::terminal_size_of(std::io::stdout()))
-            .flatten()
-            .map(|(w, _)| w.0)
-    })
 }
 
 #[cfg(test)]

@@ -81,3 +81,18 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     result
 }
+
+/// The width to fit: `COLUMNS` when set, else the terminal's width when writing to one, else
+/// none (a file or a pipe gets the table unwrapped).
+pub fn terminal_width(to_terminal: bool) -> Option<u16> {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|w| (40..=1000).contains(w));
+    columns.or_else(|| {
+        to_terminal
+            .then(|| terminal_size::terminal_size_of(std::io::stdout()))
+            .flatten()
+            .map(|(w, _)| w.0)
+    })
+}

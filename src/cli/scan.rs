@@ -108,19 +108,11 @@ pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
         ColorChoice::Auto => to_terminal && !no_color,
     };
     let width = if to_terminal {
-        terminal_width()
+        super::output::terminal_width(true)
     } else {
         Some(100)
     };
     let text = render::render(&report, format, Style { color, width })?;
     emit(&text, args.output.as_deref())?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The terminal's width from `COLUMNS`, when set (shells export it to children on request).
-fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse().ok())
-        .filter(|w| (40..=500).contains(w))
 }

@@ -464,7 +464,7 @@ fn same_terms(a: &LicenseFacts, b: &LicenseFacts) -> bool {
 }
 
 /// "README.md:2 (`license`) declares apache-2.0 (Apache-2.0)" or "LICENSE is the Llama ...".
-fn statement(l: &LicenseEvidence) -> String {
+pub(crate) fn statement(l: &LicenseEvidence) -> String {
     match l.origin {
         LicenseOrigin::LicenseFile if l.facts.id.ends_with("-modified") => {
             format!("{} is {} ({})", l.source, l.facts.name, l.facts.id)

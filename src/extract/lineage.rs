@@ -60,17 +60,6 @@ fn elsewhere(id: &str, s: &Source) -> Source {
     }
 }
 
-/// "README.md:2 (`license`) declares apache-2.0" / "LICENSE is the MIT License (MIT)".
-fn statement(l: &LicenseEvidence) -> String {
-    match l.origin {
-        LicenseOrigin::LicenseFile => {
-            format!("{} is the {} ({})", l.source, l.facts.name, l.facts.id)
-        }
-        _ if l.declared == l.facts.id => format!("{} declares {}", l.source, l.declared),
-        _ => format!("{} declares {} ({})", l.source, l.declared, l.facts.id),
-    }
-}
-
 fn kinds(f: &LicenseFacts) -> BTreeSet<RestrictionKind> {
     f.freedom_restrictions().map(|r| r.kind).collect()
 }
@@ -172,7 +161,7 @@ fn lineage(snapshot: &Snapshot, catalog: &Catalog, ev: &mut Evidence, direct: &S
                             conflicts.push(Conflict {
                                 message: format!(
                                     "{}, but the model is a {} of {}, whose license is {} ({}): a {} inherits its base model's terms{}, so the weights are under {} as well and the more restrictive terms apply",
-                                    statement(c),
+                                    super::licenses::statement(c),
                                     relation_noun(a.relation.as_deref()),
                                     a.id,
                                     b.facts.id,
@@ -351,7 +340,7 @@ fn datasets(snapshot: &Snapshot, catalog: &Catalog, ev: &mut Evidence) {
                         conflicts.push(Conflict {
                             message: format!(
                                 "{}, but its training dataset {} is under {} ({}), which forbids commercial use: whether those terms reach the model is not settled, so the model's open license may not be safe to rely on for commercial use",
-                                statement(c),
+                                super::licenses::statement(c),
                                 d.id,
                                 l.facts.id,
                                 l.source
