@@ -18,6 +18,11 @@ pub enum Error {
     #[error("{0}")]
     Data(String),
 
+    /// Data files (a rubric, a policy, a license profile, a vocabulary) with problems: every one
+    /// found, each with its position.
+    #[error("{0}")]
+    Config(crate::diag::Diagnostics),
+
     /// A rubric id that is neither built in nor a file.
     #[error("unknown rubric `{id}`; valid rubrics: {valid} (or the path of a rubric YAML file)")]
     UnknownRubric { id: String, valid: String },

@@ -22,6 +22,7 @@ pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod component;
+pub mod diag;
 pub mod diff;
 pub mod error;
 pub mod evidence;
