@@ -171,8 +171,39 @@ pub struct ComponentEvidence {
     /// Why the availability is what it is when nothing was found or nothing could be looked at.
     pub note: Option<String>,
     pub facts: Vec<Fact>,
-    /// Indices into [`Evidence::licenses`] of the licenses that govern the component.
+    /// Indices into [`Evidence::licenses`] of every license stated for the component (its
+    /// candidates: the repository's when it is published there, its own, its base models').
     pub licenses: Vec<usize>,
+    /// The candidates that govern it, and those set aside (decided once, in extraction).
+    pub governing: Governing,
+    /// The terms a user of the component is bound by: the governing licenses, or, when it has
+    /// none or is only linked from elsewhere, the licenses the repository states (the publisher's
+    /// declared terms). Decided once, in extraction.
+    pub terms: Governing,
+}
+
+/// A decision of which licenses govern something: the ones kept, and the candidates set aside
+/// with the reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Governing {
+    /// Indices into [`Evidence::licenses`].
+    pub licenses: Vec<usize>,
+    pub set_aside: Vec<SetAside>,
+}
+
+impl Governing {
+    /// One note per candidate set aside, for the findings that rest on the decision.
+    pub fn notes(&self) -> Vec<String> {
+        self.set_aside.iter().map(|s| s.reason.clone()).collect()
+    }
+}
+
+/// A candidate license that does not decide, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetAside {
+    /// Index into [`Evidence::licenses`].
+    pub license: usize,
+    pub reason: String,
 }
 
 /// Where a license statement was found.
@@ -339,6 +370,26 @@ pub enum Topic {
     Architecture,
 }
 
+impl Topic {
+    /// The topic in words, for "the model card has a section on ...".
+    pub fn words(self) -> &'static str {
+        match self {
+            Topic::Uses => "intended uses",
+            Topic::Limitations => "limitations and risks",
+            Topic::Training => "training",
+            Topic::TrainingData => "training data",
+            Topic::TrainingProcedure => "the training procedure",
+            Topic::Preprocessing => "data preprocessing",
+            Topic::Labeling => "labelling",
+            Topic::Evaluation => "evaluation",
+            Topic::Samples => "sample outputs",
+            Topic::Citation => "citation",
+            Topic::License => "the license",
+            Topic::Architecture => "the architecture",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionFact {
     pub title: String,
@@ -412,6 +463,10 @@ pub struct Evidence {
     /// README's front matter or the Hub's `cardData`. When it could not, a missing license is
     /// unknown rather than absent.
     pub metadata_readable: bool,
+    /// The licenses the model states for itself (its card, license files, Hub tags, manifest;
+    /// not its datasets', base models' or libraries'), with those set aside: what a policy's
+    /// license rules judge. Decided once, in extraction.
+    pub stated: Governing,
     /// The MOT manifest the evidence was extracted from, as written (rubric `mof-1.0-mot` scores
     /// it exactly as MOT would; `--format mot` writes it back).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -425,12 +480,23 @@ impl Evidence {
             .expect("extraction fills every component")
     }
 
-    /// The licenses that govern a component.
+    /// Every license stated for a component (its candidates, before the decision).
     pub fn component_licenses(&self, c: Component) -> impl Iterator<Item = &LicenseEvidence> {
-        self.component(c)
-            .licenses
-            .iter()
-            .filter_map(|&i| self.licenses.get(i))
+        self.indexed(&self.component(c).licenses)
+    }
+
+    /// The licenses that govern a component.
+    pub fn governing(&self, c: Component) -> impl Iterator<Item = &LicenseEvidence> {
+        self.indexed(&self.component(c).governing.licenses)
+    }
+
+    /// The terms a user of a component is bound by (see [`ComponentEvidence::terms`]).
+    pub fn terms(&self, c: Component) -> impl Iterator<Item = &LicenseEvidence> {
+        self.indexed(&self.component(c).terms.licenses)
+    }
+
+    fn indexed<'a>(&'a self, ids: &'a [usize]) -> impl Iterator<Item = &'a LicenseEvidence> {
+        ids.iter().filter_map(|&i| self.licenses.get(i))
     }
 
     /// The licenses that govern the repository as a whole.

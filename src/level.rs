@@ -9,7 +9,6 @@ use crate::assess::{Assessment, Outcome, Summary, VerdictStatus};
 use crate::component::Component;
 use crate::evidence::{Availability, Evidence};
 use crate::license::NOASSERTION;
-use crate::rubric::requirement::{deciding, terms_of};
 use crate::snapshot::Gating;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -118,7 +117,7 @@ pub fn decide(ev: &Evidence, osaid: &Assessment) -> Openness {
 /// obtained.
 fn by_terms(ev: &Evidence, osaid: &Assessment) -> Openness {
     let found = |reason: String, level| Openness { level, reason };
-    let (licenses, _) = deciding(terms_of(ev, Component::ModelParametersFinal));
+    let licenses: Vec<_> = ev.terms(Component::ModelParametersFinal).collect();
     let manual = ev.access.gating == Gating::Manual;
     let mut restrictions: Vec<String> = Vec::new();
     for l in &licenses {

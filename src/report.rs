@@ -104,20 +104,17 @@ impl Report {
     /// Assess the evidence against the rubrics and decide the headline. The headline always uses
     /// the built-in OSAID rubric, whether or not it is among `rubrics`.
     pub fn build(evidence: &Evidence, rubrics: &[Rubric]) -> Result<Report, Error> {
-        let mut assessments = BTreeMap::new();
-        for r in rubrics {
-            assessments.insert(r.id.clone(), assess::assess(evidence, r));
-        }
-        let osaid = match assessments.get("osaid-1.0") {
+        let assessments = assess::assess_all(evidence, rubrics);
+        let osaid = match assessments.get(rubric::OSAID) {
             Some(a)
                 if rubrics
                     .iter()
-                    .any(|r| r.id == "osaid-1.0" && r.origin == "built-in") =>
+                    .any(|r| r.id == rubric::OSAID && r.is_builtin()) =>
             {
                 a.clone()
             }
             _ => {
-                let r = rubric::builtin("osaid-1.0").expect("osaid-1.0 is built in")?;
+                let r = rubric::builtin(rubric::OSAID).expect("osaid-1.0 is built in")?;
                 assess::assess(evidence, &r)
             }
         };

@@ -26,7 +26,7 @@ fn rubrics() -> Vec<Rubric> {
     r
 }
 
-fn mot_rules() -> openness::mot::MotRules {
+fn mot_rules() -> openness::rubric::mot_rules::MotRules {
     match rubric::builtin(MOT).unwrap().unwrap().scoring {
         Scoring::Mot(r) => r,
         _ => panic!("{MOT} is scored like MOT"),
@@ -56,7 +56,7 @@ fn mot_result(report: &Value) -> Value {
 fn mot_yaml(target: &str) -> String {
     let snapshot = openness::read(target).unwrap();
     let evidence = openness::extract(&snapshot);
-    let (manifest, _) = openness::mot::view::of(&evidence);
+    let (manifest, _) = openness::assess::mot::view::of(&evidence);
     render::mot::render(&manifest)
 }
 

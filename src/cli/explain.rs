@@ -76,10 +76,7 @@ fn explain(r: &Rubric, c: &rubric::Criterion) -> String {
     if let (Scoring::Classes | Scoring::Mot(_), Some(class)) = (&r.scoring, c.class) {
         out.push_str(&format!("Class: {}\n", class.label()));
     }
-    let checks = match (&r.scoring, crate::mot::score::criterion_component(c)) {
-        (Scoring::Mot(_), Some(comp)) => crate::mot::score::describe(comp),
-        _ => c.requires.describe(),
-    };
+    let checks = r.checks(c);
     out.push_str(&format!(
         "Required: {}\n\nChecks: {}\n\nWhy it matters:\n{}\n\nHow to meet it:\n{}\n",
         if c.required {

@@ -121,10 +121,7 @@ pub fn describe(r: &Rubric) -> String {
             r.id,
             c.id,
             c.title,
-            match (&r.scoring, crate::mot::score::criterion_component(c)) {
-                (Scoring::Mot(_), Some(comp)) => crate::mot::score::describe(comp),
-                _ => c.requires.describe(),
-            }
+            r.checks(c)
         ));
     }
     out

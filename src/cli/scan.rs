@@ -88,7 +88,7 @@ pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::SUCCESS);
     }
     if args.format == ScanFormat::Mot {
-        let (manifest, _) = crate::mot::view::of(&evidence);
+        let (manifest, _) = crate::assess::mot::view::of(&evidence);
         emit(&render::mot::render(&manifest), args.output.as_deref())?;
         return Ok(ExitCode::SUCCESS);
     }

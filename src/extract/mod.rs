@@ -3,6 +3,7 @@
 
 pub mod card;
 pub mod files;
+pub mod governing;
 pub mod licenses;
 pub mod lineage;
 pub mod links;
@@ -361,6 +362,8 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
                 note,
                 facts: list,
                 licenses: lic,
+                governing: Default::default(),
+                terms: Default::default(),
             },
         );
     }
@@ -497,6 +500,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         limits,
         manifest: snapshot.manifest.clone(),
         metadata_readable: metadata_readable || metadata_from_hub || snapshot.manifest.is_some(),
+        stated: Default::default(),
     };
     if metadata_from_hub {
         // Statements read from `cardData` have no line: point at the API field instead.
@@ -525,6 +529,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         evidence.conflicts = licenses::conflicts(&evidence.licenses);
     }
     lineage::apply(snapshot, catalog, &mut evidence, &direct);
+    governing::decide(&mut evidence);
     evidence.limits.sort();
     evidence.limits.dedup();
     evidence

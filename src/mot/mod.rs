@@ -1,19 +1,15 @@
-//! Compatibility with the Model Openness Tool (MOT), the MOF's reference implementation
-//! (lfai/model_openness_tool): its manifest format as plain data ([`Manifest`]), the MOT view of
-//! any evidence ([`view`]: the manifest a scan supports, which `--format mot` writes), and MOT's
-//! scoring reproduced exactly ([`score`], rubric `mof-1.0-mot`).
+//! The Model Openness Tool (MOT) manifest format, the MOF's reference implementation's
+//! (lfai/model_openness_tool): a model release and its components as plain data
+//! ([`Manifest`]), and MOT's rule for the license that applies to a listed component
+//! ([`Manifest::applied`]).
 //!
-//! The parser lives with the other sources (`source::manifest`); the writer with the other
-//! renderers (`render::mot`).
-
-pub mod score;
-pub mod view;
+//! The parser lives with the other sources (`source::manifest`), the writer with the other
+//! renderers (`render::mot`); the MOT view of any evidence and MOT's scoring with the other
+//! assessments (`assess::mot`).
 
 use serde::{Deserialize, Serialize};
 
 use crate::component::{Component, ContentType};
-
-pub use score::{MotDetails, MotRules};
 
 /// `framework.name` in every MOT manifest.
 pub const FRAMEWORK_NAME: &str = "Model Openness Framework";

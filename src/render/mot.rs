@@ -1,5 +1,5 @@
 //! `--format mot`: a Model Openness Tool manifest (YAML that validates against MOT's
-//! `mof_schema.json`), written from the MOT view of a scan ([`crate::mot::view`]): a manifest as
+//! `mof_schema.json`), written from the MOT view of a scan ([`crate::assess::mot::view`]): a manifest as
 //! read, or one drafted from the evidence that lists only what the evidence supports.
 //!
 //! Every string is quoted, so that MOT's YAML reader (Symfony, YAML 1.1) cannot turn a date into

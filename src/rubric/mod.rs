@@ -3,6 +3,7 @@
 //! of [`Requirement`]s implemented once in Rust. Loading is strict: unknown keys, unknown
 //! vocabulary and duplicate ids are errors with `file:line:column`.
 
+pub mod mot_rules;
 pub mod requirement;
 
 use std::collections::BTreeSet;
@@ -30,8 +31,8 @@ pub enum Scoring {
     Classes,
     /// The Model Openness Tool's own arithmetic over the 17 MOF components (`mof-1.0-mot`):
     /// exact license ids, its open lists and type lists (the data here), its technical-report
-    /// rule and its cumulative percentages. See [`crate::mot::score`].
-    Mot(crate::mot::MotRules),
+    /// rule and its cumulative percentages. See [`crate::assess::mot`].
+    Mot(mot_rules::MotRules),
 }
 
 /// The words a checklist rubric uses for its three verdicts.
@@ -143,7 +144,7 @@ impl Rubric {
             problems.push("the rubric has no criteria".into());
         }
         if let Scoring::Mot(rules) = &rubric.scoring {
-            problems.extend(crate::mot::score::check_criteria(&rubric.criteria));
+            problems.extend(mot_rules::check_criteria(&rubric.criteria));
             if let Err(e) = rules.check() {
                 problems.push(format!("scoring: {e}"));
             }
@@ -165,7 +166,29 @@ impl Rubric {
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
         self.criteria.iter().find(|c| c.id == id)
     }
+
+    /// What a criterion of this rubric checks, in words (for `explain` and `rubric show`): a
+    /// rubric scored like MOT checks MOT's exact rule for the component.
+    pub fn checks(&self, c: &Criterion) -> String {
+        match (&self.scoring, mot_rules::criterion_component(c)) {
+            (Scoring::Mot(_), Some(comp)) => mot_rules::describe(comp),
+            _ => c.requires.describe(),
+        }
+    }
+
+    /// Whether this is one of the rubrics built into the tool (not a user's file).
+    pub fn is_builtin(&self) -> bool {
+        self.origin == BUILT_IN
+    }
 }
+
+/// `origin` of a built-in rubric.
+const BUILT_IN: &str = "built-in";
+
+/// The id of the OSAID rubric, which decides the headline.
+pub const OSAID: &str = "osaid-1.0";
+/// The id of this project's MOF rubric, which a rubric scored like MOT is compared with.
+pub const MOF: &str = "mof-1.0";
 
 /// The ids of the built-in rubrics.
 pub fn builtin_ids() -> Vec<String> {
@@ -176,18 +199,33 @@ pub fn builtin_ids() -> Vec<String> {
         .collect()
 }
 
+/// The built-in rubrics, parsed once per process (a broken one is kept as its error message).
+fn parsed_builtins() -> &'static [(String, Result<Rubric, String>)] {
+    static PARSED: std::sync::OnceLock<Vec<(String, Result<Rubric, String>)>> =
+        std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        embedded::RUBRICS
+            .iter()
+            .filter_map(|(n, text)| {
+                let id = n.strip_suffix(".yaml")?;
+                let parsed = Rubric::parse(text, &format!("rubrics/{n}"))
+                    .map(|mut r| {
+                        r.origin = BUILT_IN.into();
+                        r
+                    })
+                    .map_err(|e| e.to_string());
+                Some((id.to_string(), parsed))
+            })
+            .collect()
+    })
+}
+
 /// A built-in rubric by id.
 pub fn builtin(id: &str) -> Option<Result<Rubric, Error>> {
-    let name = format!("{id}.yaml");
-    embedded::RUBRICS
+    parsed_builtins()
         .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(n, text)| {
-            Rubric::parse(text, &format!("rubrics/{n}")).map(|mut r| {
-                r.origin = "built-in".into();
-                r
-            })
-        })
+        .find(|(i, _)| i == id)
+        .map(|(_, r)| r.clone().map_err(Error::Data))
 }
 
 /// All built-in rubrics.

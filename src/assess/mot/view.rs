@@ -6,11 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Framework, GlobalLicenses, Located, Manifest, ManifestComponent, Release};
 use crate::component::Component;
 use crate::evidence::{Availability, Evidence, LicenseEvidence};
 use crate::license::NOASSERTION;
-use crate::rubric::requirement::deciding;
+use crate::mot::{Framework, GlobalLicenses, Located, Manifest, ManifestComponent, Release};
 use crate::snapshot::SourceKind;
 
 /// What a MOT score was computed on.
@@ -35,8 +34,7 @@ pub fn of(ev: &Evidence) -> (Manifest, Basis) {
 /// aside an unidentified license file that a resolved declaration outweighs), joined with AND
 /// when there are several, since all of them apply. `None` when a license is unknown.
 fn known_license(ev: &Evidence, c: Component) -> Option<(String, Option<String>)> {
-    let governing: Vec<&LicenseEvidence> = ev.component_licenses(c).collect();
-    let (kept, _) = deciding(governing);
+    let kept: Vec<&LicenseEvidence> = ev.governing(c).collect();
     if kept.is_empty() || kept.iter().any(|l| l.facts.id == NOASSERTION) {
         return None;
     }

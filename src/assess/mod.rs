@@ -1,6 +1,12 @@
 //! Assessment: [`Evidence`] x [`Rubric`] -> [`Assessment`]. Pure. Each criterion becomes a
-//! [`Finding`] (met / not met / unknown / not applicable, with its reason and evidence); the
-//! rubric's scoring turns findings into a verdict or a class.
+//! [`Finding`] (met / not met / unknown / not applicable, with its reason and evidence) through
+//! the matcher of its `requires:` word ([`matchers`]); the rubric's scoring turns findings into a
+//! verdict ([`checklist`]), a class ([`classes`]) or MOT's figures ([`mot`]).
+
+mod classes;
+pub mod judgement;
+pub mod matchers;
+pub mod mot;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -10,6 +16,8 @@ use serde::{Deserialize, Serialize};
 use crate::component::MofClass;
 use crate::evidence::{Evidence, Fact};
 use crate::rubric::{Rubric, Scoring};
+
+pub use classes::classes;
 
 /// What a criterion came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -103,7 +111,7 @@ pub struct Assessment {
     pub criteria: Vec<Finding>,
     /// MOT's own terms (rubrics scored like the Model Openness Tool: `mof-1.0-mot`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mot: Option<crate::mot::MotDetails>,
+    pub mot: Option<mot::MotDetails>,
 }
 
 impl Assessment {
@@ -121,16 +129,60 @@ impl Assessment {
     }
 }
 
-/// Judge every criterion of a rubric and score the result.
+/// Judge every criterion of a rubric and score the result. A rubric scored like MOT is compared
+/// with the built-in `mof-1.0`, which is assessed for it.
 pub fn assess(evidence: &Evidence, rubric: &Rubric) -> Assessment {
     if let Scoring::Mot(rules) = &rubric.scoring {
-        return crate::mot::score::assess(evidence, rubric, rules);
+        let ours = builtin_mof(evidence);
+        return mot::assess(evidence, rubric, rules, ours.as_ref());
     }
+    judge_and_score(evidence, rubric)
+}
+
+/// Assess the evidence against every rubric, by id. A rubric scored like MOT is compared with
+/// the built-in `mof-1.0` assessment already made (or made for it, once).
+pub fn assess_all(evidence: &Evidence, rubrics: &[Rubric]) -> BTreeMap<String, Assessment> {
+    let mut out = BTreeMap::new();
+    for r in rubrics
+        .iter()
+        .filter(|r| !matches!(r.scoring, Scoring::Mot(_)))
+    {
+        out.insert(r.id.clone(), judge_and_score(evidence, r));
+    }
+    let mut ours: Option<Option<Assessment>> = None;
+    for r in rubrics {
+        let Scoring::Mot(rules) = &r.scoring else {
+            continue;
+        };
+        let ours = ours.get_or_insert_with(|| {
+            match (
+                out.get(crate::rubric::MOF),
+                rubrics
+                    .iter()
+                    .any(|x| x.id == crate::rubric::MOF && x.is_builtin()),
+            ) {
+                (Some(a), true) => Some(a.clone()),
+                _ => builtin_mof(evidence),
+            }
+        });
+        out.insert(r.id.clone(), mot::assess(evidence, r, rules, ours.as_ref()));
+    }
+    out
+}
+
+/// The built-in `mof-1.0` reading of the evidence.
+fn builtin_mof(evidence: &Evidence) -> Option<Assessment> {
+    crate::rubric::builtin(crate::rubric::MOF)
+        .and_then(Result::ok)
+        .map(|r| judge_and_score(evidence, &r))
+}
+
+fn judge_and_score(evidence: &Evidence, rubric: &Rubric) -> Assessment {
     let criteria: Vec<Finding> = rubric
         .criteria
         .iter()
         .map(|c| {
-            let j = c.requires.judge(evidence);
+            let j = matchers::judge(&c.requires, evidence);
             Finding {
                 id: c.id.clone(),
                 title: c.title.clone(),
@@ -165,8 +217,7 @@ pub fn assess(evidence: &Evidence, rubric: &Rubric) -> Assessment {
                 status,
             }
         }
-        Scoring::Classes => classes(&criteria),
-        Scoring::Mot(_) => unreachable!("scored by mot::score::assess above"),
+        Scoring::Classes | Scoring::Mot(_) => classes(&criteria),
     };
     Assessment {
         rubric: rubric.id.clone(),
@@ -176,48 +227,5 @@ pub fn assess(evidence: &Evidence, rubric: &Rubric) -> Assessment {
         summary,
         criteria,
         mot: None,
-    }
-}
-
-/// Cumulative class scoring: class c needs every required criterion of classes III..=c.
-pub fn classes(criteria: &[Finding]) -> Summary {
-    let mut progress = BTreeMap::new();
-    let mut reached = None;
-    let mut potential = None;
-    let mut all_met = true;
-    let mut none_failed = true;
-    for class in MofClass::ALL {
-        let relevant: Vec<&Finding> = criteria
-            .iter()
-            .filter(|f| f.required && f.class.is_some_and(|c| c <= class))
-            .collect();
-        let counted: Vec<&&Finding> = relevant
-            .iter()
-            .filter(|f| f.outcome != Outcome::NotApplicable)
-            .collect();
-        let met = counted.iter().filter(|f| f.outcome == Outcome::Met).count();
-        let pct = if counted.is_empty() {
-            100.0
-        } else {
-            met as f64 * 100.0 / counted.len() as f64
-        };
-        progress.insert(class, (pct * 100.0).round() / 100.0);
-        all_met &= counted.iter().all(|f| f.outcome == Outcome::Met);
-        none_failed &= counted.iter().all(|f| f.outcome != Outcome::NotMet);
-        if all_met {
-            reached = Some(class);
-        }
-        if none_failed {
-            potential = Some(class);
-        }
-    }
-    let label = |c: Option<MofClass>| {
-        c.map(|c| c.as_str().to_string())
-            .unwrap_or_else(|| "unclassified".into())
-    };
-    Summary::Classes {
-        class: label(reached),
-        progress,
-        potential_class: label(potential),
     }
 }
