@@ -994,26 +994,21 @@ fn cell(report: &Report, column: &Column, wanted: &[Component], anchor: String) 
     }
 }
 
+/// The "License" and "Restrictions" columns: the licenses that bind a user of the weights, or,
+/// when there are none (weights not published, or not listed in a MOT manifest), the licenses
+/// the repository states, so that a closed model's row still says what the release is under.
 fn weights_terms(report: &Report) -> (Vec<String>, Vec<String>) {
-    let own: Vec<String> = report
-        .components
-        .iter()
-        .find(|c| c.id == Component::ModelParametersFinal)
-        .map(|c| c.licenses.clone())
-        .unwrap_or_default();
-    let ids: Vec<String> = if own.is_empty() {
-        let mut v: Vec<String> = report
+    let mut ids: Vec<String> = report.weights_licenses().map(|l| l.id.clone()).collect();
+    if ids.is_empty() {
+        ids = report
             .licenses
             .iter()
             .filter(|l| l.scope == LicenseScope::Repository)
             .map(|l| l.id.clone())
             .collect();
-        v.sort();
-        v.dedup();
-        v
-    } else {
-        own
-    };
+    }
+    ids.sort();
+    ids.dedup();
     let mut restrictions: Vec<String> = Vec::new();
     for l in report.licenses.iter().filter(|l| ids.contains(&l.id)) {
         for r in l.restrictions.iter().filter(|r| r.kind.breaks_freedoms()) {

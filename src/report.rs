@@ -95,12 +95,33 @@ pub struct Report {
     /// What the scan could not do (partial listings, unreadable files).
     pub limits: Vec<String>,
     pub rubrics: BTreeMap<String, Assessment>,
+    /// The licenses whose terms bind a user of the weights (indices into `licenses`), as
+    /// extraction decided them. Derived and kept in memory for policies and comparisons; not part
+    /// of the JSON contract (version 1).
+    #[serde(skip)]
+    pub weights_terms: Vec<usize>,
+    /// The licenses the model states for itself (indices into `licenses`), as extraction decided
+    /// them: what a policy's license rules judge. In memory only, like `weights_terms`.
+    #[serde(skip)]
+    pub stated: Vec<usize>,
 }
 
 /// The facts kept per component in the report (all are in `--dump evidence`).
 const FACTS_PER_COMPONENT: usize = 5;
 
 impl Report {
+    /// The licenses whose terms bind a user of the weights.
+    pub fn weights_licenses(&self) -> impl Iterator<Item = &LicenseEntry> {
+        self.weights_terms
+            .iter()
+            .filter_map(|&i| self.licenses.get(i))
+    }
+
+    /// The licenses the model states for itself.
+    pub fn stated_licenses(&self) -> impl Iterator<Item = &LicenseEntry> {
+        self.stated.iter().filter_map(|&i| self.licenses.get(i))
+    }
+
     /// Assess the evidence against the rubrics and decide the headline. The headline always uses
     /// the built-in OSAID rubric, whether or not it is among `rubrics`.
     pub fn build(evidence: &Evidence, rubrics: &[Rubric]) -> Result<Report, Error> {
@@ -202,6 +223,12 @@ impl Report {
             problems: evidence.problems.clone(),
             limits: evidence.limits.clone(),
             rubrics: assessments,
+            weights_terms: evidence
+                .component(Component::ModelParametersFinal)
+                .terms
+                .licenses
+                .clone(),
+            stated: evidence.stated.licenses.clone(),
         })
     }
 }

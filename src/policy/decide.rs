@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::{Date, LicenseSpec, OsaidVerdict, Policy, Requirement, Rule, RuleKind, Severity};
 use crate::assess::{Outcome, Summary};
 use crate::component::{Component, MofClass};
-use crate::evidence::{LicenseOrigin, LicenseScope, Source};
+use crate::evidence::Source;
 use crate::level::Level;
 use crate::license::NOASSERTION;
 use crate::report::{LicenseEntry, Report};
@@ -194,7 +194,7 @@ impl Verdict {
 /// Judge one model's report against a policy. `target` is the target as written (exceptions
 /// match it or the model's id).
 pub fn decide(policy: &Policy, report: &Report, target: &str, today: Date) -> Verdict {
-    let licenses = governing(report);
+    let licenses: Vec<&LicenseEntry> = report.stated_licenses().collect();
     let mut rules = Vec::new();
     for rule in &policy.rules {
         let (passed, message, observed, sources) = judge(rule, report, &licenses);
@@ -260,30 +260,6 @@ pub fn decide(policy: &Policy, report: &Report, target: &str, today: Date) -> Ve
 }
 
 /// The licenses that govern the model itself (see the module docs).
-fn governing(report: &Report) -> Vec<&LicenseEntry> {
-    let own: Vec<&LicenseEntry> = report
-        .licenses
-        .iter()
-        .filter(|l| {
-            matches!(
-                l.scope,
-                LicenseScope::Repository
-                    | LicenseScope::Component(_)
-                    | LicenseScope::ContentType(_)
-            ) && l.origin != LicenseOrigin::Library
-        })
-        .collect();
-    let resolved = own.iter().any(|l| l.id != NOASSERTION);
-    own.into_iter()
-        .filter(|l| {
-            let quiet_unknown = l.id == NOASSERTION
-                && l.origin == LicenseOrigin::LicenseFile
-                && l.restrictions.is_empty();
-            !(quiet_unknown && resolved)
-        })
-        .collect()
-}
-
 fn osaid(report: &Report) -> Option<OsaidVerdict> {
     match report.rubrics.get("osaid-1.0").map(|a| &a.summary) {
         Some(Summary::Verdict { status, .. }) => Some(OsaidVerdict::from_status(*status)),
