@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::report::Report;
 use crate::rubric::Rubric;
+use crate::source::{Context, TargetSpec};
 
 /// Where a target was listed: a `--from` file and line (SARIF points there).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -144,60 +145,29 @@ where
 
 /// Reads whatever [`crate::read`] accepts (local directories, model cards, MOT manifests, the
 /// Hugging Face cache, the Hub), extracts with the built-in catalog and assesses against
-/// `rubrics`. Every Hub target goes through ONE HTTP client (connection pool, retry budget,
-/// cache), built from the environment on first use and shared by every worker.
+/// `rubrics`. Every read goes through ONE [`Context`]: each network provider's client
+/// (connection pool, retry budget, cache) is built on first use and shared by every worker.
 pub struct SharedScanner {
     pub rubrics: Vec<Rubric>,
-    /// Read the Hub cache only (also `HF_HUB_OFFLINE=1`).
-    pub offline: bool,
-    hub: std::sync::OnceLock<Result<crate::source::hub::HubClient, String>>,
+    context: Context,
 }
 
 impl SharedScanner {
+    /// `offline`: read caches only (also `HF_HUB_OFFLINE=1`).
     pub fn new(rubrics: Vec<Rubric>, offline: bool) -> Self {
-        SharedScanner {
-            rubrics,
-            offline,
-            hub: std::sync::OnceLock::new(),
-        }
+        SharedScanner::with_context(rubrics, Context::new(offline))
     }
 
-    /// A scanner with a given Hub client (tests, benchmarks, embedding programs).
-    pub fn with_client(rubrics: Vec<Rubric>, client: crate::source::hub::HubClient) -> Self {
-        let offline = client.config().offline;
-        let hub = std::sync::OnceLock::new();
-        let _ = hub.set(Ok(client));
-        SharedScanner {
-            rubrics,
-            offline,
-            hub,
-        }
+    /// A scanner reading through a given context (tests, benchmarks, embedding programs give
+    /// their own clients with [`Context::with_shared`]).
+    pub fn with_context(rubrics: Vec<Rubric>, context: Context) -> Self {
+        SharedScanner { rubrics, context }
     }
 
-    fn client(&self) -> Result<crate::source::hub::HubClient, Error> {
-        self.hub
-            .get_or_init(|| {
-                let mut config =
-                    crate::source::hub::HubConfig::from_env().map_err(|e| e.to_string())?;
-                config.offline |= self.offline;
-                crate::source::hub::HubClient::new(config).map_err(|e| e.to_string())
-            })
-            .clone()
-            .map_err(Error::Target)
-    }
-
-    /// Read one target (sharing the Hub client), without assessing it.
+    /// Read one target (sharing the context), without assessing it.
     pub fn read(&self, target: &str) -> Result<crate::Snapshot, Error> {
-        let spec = crate::source::TargetSpec::parse(target)?;
-        let hub = match spec {
-            crate::source::TargetSpec::Hub { .. } => Some(self.client()?),
-            _ => None,
-        };
-        let options = crate::source::ReadOptions {
-            offline: self.offline,
-            hub,
-        };
-        Ok(crate::source::read_with(&spec, &options)?.snapshot)
+        let spec = TargetSpec::parse(target)?;
+        Ok(crate::source::read_with(&spec, &self.context)?.snapshot)
     }
 }
 

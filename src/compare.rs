@@ -34,7 +34,6 @@ use crate::evidence::{Availability, LicenseScope, Source};
 use crate::level::Level;
 use crate::report::{Report, Tool};
 use crate::rubric::{Requirement, Rubric, Scoring};
-use crate::snapshot::SourceKind;
 
 /// Bumped on any incompatible change to the comparison JSON.
 pub const COMPARISON_SCHEMA_VERSION: u32 = 1;
@@ -244,7 +243,7 @@ pub struct Row {
     pub name: String,
     /// The target as given.
     pub target: String,
-    pub source: Option<SourceKind>,
+    pub source: Option<String>,
     pub revision: Option<String>,
     /// Why the target could not be scanned; the row has no results then.
     pub error: Option<String>,
@@ -788,41 +787,14 @@ pub fn safe_href(url: &str) -> Option<String> {
     (host_ok && clean).then(|| url.to_string())
 }
 
-fn percent_encode_path(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Where a source can be looked at: its URL, or for a file of a Hub repository (read from the
-/// Hub or the cache) the file's page on the Hub at the revision read.
+/// Where a source can be looked at: its URL, or the page of the file (and line) in the
+/// repository, when the repository's files have pages.
 pub fn source_href(source: &Source, report: &Report) -> Option<String> {
     if let Some(url) = &source.url {
         return safe_href(url);
     }
     let file = source.file.as_ref()?;
-    match report.target.source {
-        SourceKind::Hub | SourceKind::HfCache
-            if crate::source::check_repo_id(&report.target.id).is_ok()
-                && report.target.id.contains('/') =>
-        {
-            let rev = report.target.revision.as_deref().unwrap_or("main");
-            let line = source.line.map(|l| format!("#L{l}")).unwrap_or_default();
-            Some(format!(
-                "https://huggingface.co/{}/blob/{}/{}{line}",
-                report.target.id,
-                percent_encode_path(rev),
-                percent_encode_path(file)
-            ))
-        }
-        _ => None,
-    }
+    report.repo.file_url(file, source.line)
 }
 
 /// `README.md:12 (license)`, or the URL alone.
@@ -846,38 +818,11 @@ pub fn source_text(s: &Source) -> String {
     parts.join(" ")
 }
 
-/// A short name for a row.
+/// A short name for a row: the repository's, or the target as given when it could not be read.
 pub fn display_name(target: &str, report: Option<&Report>) -> String {
-    let Some(report) = report else {
-        return target.trim().to_string();
-    };
-    let id = report.target.id.as_str();
-    match report.target.source {
-        SourceKind::Hub | SourceKind::HfCache => id.to_string(),
-        _ => {
-            let trimmed = id.trim_end_matches(['/', '\\']);
-            let path = std::path::Path::new(trimmed);
-            let file = path
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_else(|| trimmed.to_string());
-            let lower = file.to_ascii_lowercase();
-            if lower == "readme.md" {
-                path.parent()
-                    .and_then(|p| p.file_name())
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or(file)
-            } else if lower.ends_with(".md") || lower.ends_with(".yml") || lower.ends_with(".yaml")
-            {
-                path.file_stem()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or(file)
-            } else if file.is_empty() {
-                target.to_string()
-            } else {
-                file
-            }
-        }
+    match report {
+        Some(r) if !r.repo.display.is_empty() => r.repo.display.clone(),
+        _ => target.trim().to_string(),
     }
 }
 
@@ -1068,7 +1013,7 @@ fn row(index: usize, entry: Entry, specs: &[RubricSpec], grid: &[&RubricSpec]) -
                 index,
                 name: display_name(&entry.target, Some(&report)),
                 target: entry.target,
-                source: Some(report.target.source),
+                source: Some(report.target.source.clone()),
                 revision: report.target.revision.clone(),
                 error: None,
                 level: Some(report.openness.level),

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::component::Component;
 use crate::license::{LicenseFacts, Resolution};
-use crate::snapshot::{Gating, Listing, Target};
+use crate::snapshot::{Gating, Listing, RepoMeta, Target};
 
 /// Where a fact came from: a file and line, a metadata field, an API field or a URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -444,6 +444,8 @@ pub struct Conflict {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub target: Target,
+    /// What the source said of the repository: its name, page, where its files are.
+    pub repo: RepoMeta,
     pub listing: Listing,
     pub card: CardEvidence,
     pub licenses: Vec<LicenseEvidence>,

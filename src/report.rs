@@ -84,6 +84,10 @@ pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
     pub target: Target,
+    /// What the source said of the repository (name, page, where its files are), for renderers.
+    /// In memory only: not part of the JSON contract (version 1).
+    #[serde(skip)]
+    pub repo: crate::snapshot::RepoMeta,
     pub openness: Openness,
     pub licenses: Vec<LicenseEntry>,
     pub components: Vec<ComponentEntry>,
@@ -211,6 +215,7 @@ impl Report {
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             target: evidence.target.clone(),
+            repo: evidence.repo.clone(),
             openness,
             licenses,
             components,

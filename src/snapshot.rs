@@ -1,40 +1,115 @@
 //! `Snapshot`: everything a source read about a model, as raw as it came (file names and sizes, the
-//! bytes of the few files that matter, Hub metadata, datasets, the base-model chain). Sources produce
-//! it; nothing after this stage does I/O.
+//! bytes of the few files that matter, the hosting service's metadata, datasets, the base-model
+//! chain), and the provider-neutral facts about the repository ([`RepoMeta`]: its name, its page,
+//! where its files can be looked at). Sources produce it; nothing after this stage does I/O,
+//! builds a URL or asks which provider read the model.
 
 use serde::{Deserialize, Serialize};
 
-/// Where a target was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SourceKind {
-    /// A directory laid out like a Hub model repository.
-    Local,
-    /// A snapshot in the Python-compatible Hugging Face cache.
-    HfCache,
-    /// The Hugging Face Hub (or a server speaking its API).
-    Hub,
-    /// A Model Openness Tool (MOT) YAML manifest.
-    Manifest,
+/// What was assessed: the provider that read it (`local`, `hf-cache`, `hub`, `manifest`, ...),
+/// an id (path, `org/name`) and the revision (commit sha) if known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub source: String,
+    pub id: String,
+    pub revision: Option<String>,
 }
 
-impl SourceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::Local => "local",
-            SourceKind::HfCache => "hf-cache",
-            SourceKind::Hub => "hub",
-            SourceKind::Manifest => "manifest",
+/// Provider-neutral facts about the repository a snapshot was read from, filled in by its source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepoMeta {
+    /// A short name for tables and reports: `org/name` for a hosted repository, a folder's name
+    /// for a local one (the folder of a `README.md`, the stem of another card or manifest file).
+    pub display: String,
+    /// Who publishes it, when its id says (`EleutherAI` of `EleutherAI/pythia-1b`).
+    pub owner: Option<String>,
+    /// The repository's own name (`pythia-1b`, a folder's name).
+    pub name: String,
+    /// The repository's page, when it has one.
+    pub page: Option<Page>,
+    /// Where its files can be looked at.
+    pub files: FileLocation,
+    /// The prefix of the pages of the datasets its card names by id, when its card is in the
+    /// Hub's format (`datasets:`).
+    pub dataset_pages: Option<String>,
+}
+
+/// A repository's web page and the kind of host it is on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    pub url: String,
+    pub host: Host,
+}
+
+/// The kinds of host a repository page can be on (formats that name hosts, such as MOT's
+/// manifest with its `huggingface` and `repository` fields, need to know).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Host {
+    /// A model hub (the Hugging Face Hub, or a server speaking its API).
+    ModelHub,
+    /// A source-code host (GitHub and the like).
+    CodeHost,
+}
+
+/// Where the files of a repository can be looked at.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum FileLocation {
+    /// Nowhere the report can point to.
+    #[default]
+    None,
+    /// On the web: the URL of a file is `prefix` + its path (percent-encoded), and of a line
+    /// `#L` + the line number after it.
+    Web { prefix: String },
+    /// On this machine, in the folder `root` (as the user gave it).
+    Local { root: String },
+}
+
+impl RepoMeta {
+    /// The web address of a file (and line) of the repository, when it has one.
+    pub fn file_url(&self, path: &str, line: Option<u32>) -> Option<String> {
+        match &self.files {
+            FileLocation::Web { prefix } => Some(format!(
+                "{prefix}{}{}",
+                percent_encode_path(path),
+                line.map(|l| format!("#L{l}")).unwrap_or_default()
+            )),
+            _ => None,
+        }
+    }
+
+    /// The page of a dataset the card names, when the id is a well-formed one (metadata is
+    /// untrusted text: anything else gets no link).
+    pub fn dataset_url(&self, id: &str) -> Option<String> {
+        let prefix = self.dataset_pages.as_ref()?;
+        crate::source::check_repo_id(id)
+            .is_ok()
+            .then(|| format!("{prefix}{id}"))
+    }
+
+    /// The folder on this machine that holds the repository's files, when it is local.
+    pub fn local_root(&self) -> Option<&str> {
+        match &self.files {
+            FileLocation::Local { root } => Some(root),
+            _ => None,
         }
     }
 }
 
-/// What was assessed: the source kind, an id (path, `org/name`) and the revision (commit sha) if known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Target {
-    pub source: SourceKind,
-    pub id: String,
-    pub revision: Option<String>,
+/// Percent-encode a path for a URL, keeping `/` and the characters that need no encoding.
+pub fn percent_encode_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// Whether `files` lists every file of the repository, or only some of them (a cache holds only
@@ -100,9 +175,10 @@ pub enum Gating {
     Manual,
 }
 
-/// Metadata the Hub API reports for a repository (model or dataset).
+/// Metadata the hosting service reports for a repository (model or dataset): the Hub's model
+/// info, for instance.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct HubInfo {
+pub struct Metadata {
     pub gated: Gating,
     #[serde(default)]
     pub private: bool,
@@ -132,7 +208,7 @@ pub struct HubInfo {
 pub struct DatasetSnapshot {
     /// The id as the card wrote it.
     pub id: String,
-    pub hub: Option<HubInfo>,
+    pub metadata: Option<Metadata>,
     /// The dataset's README (its data card).
     pub card: Option<TextFile>,
     /// Why it could not be read, if it could not.
@@ -165,6 +241,7 @@ pub struct SourceNote {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     pub target: Target,
+    pub repo: RepoMeta,
     pub listing: Listing,
     /// Every file of the repository that the source saw, sorted by path.
     pub files: Vec<RepoFile>,
@@ -172,7 +249,7 @@ pub struct Snapshot {
     pub texts: Vec<TextFile>,
     /// Branch and tag names (intermediate checkpoints are often branches such as `step1000`).
     pub refs: Vec<String>,
-    pub hub: Option<HubInfo>,
+    pub metadata: Option<Metadata>,
     pub datasets: Vec<DatasetSnapshot>,
     pub lineage: Vec<Ancestor>,
     pub notes: Vec<SourceNote>,
@@ -183,14 +260,15 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// An empty snapshot for `target`, for sources to fill.
-    pub fn new(target: Target, listing: Listing) -> Self {
+    pub fn new(target: Target, repo: RepoMeta, listing: Listing) -> Self {
         Snapshot {
             target,
+            repo,
             listing,
             files: Vec::new(),
             texts: Vec::new(),
             refs: Vec::new(),
-            hub: None,
+            metadata: None,
             datasets: Vec::new(),
             lineage: Vec::new(),
             notes: Vec::new(),

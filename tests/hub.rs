@@ -16,7 +16,7 @@ use openness::assess::Outcome;
 use openness::component::Component;
 use openness::evidence::{Availability, LicenseScope};
 use openness::level::Level;
-use openness::snapshot::{Listing, Snapshot, SourceKind, TextContent};
+use openness::snapshot::{Listing, Snapshot, TextContent};
 use openness::source::hub::{HubClient, HubConfig, HubScan, RetryPolicy, Token};
 
 const GRANTED: &str = "hf_granted_fixture_token";
@@ -94,7 +94,7 @@ fn a_typical_model_costs_3_requests_cold_and_1_warm_with_the_same_snapshot() {
     assert_eq!(cold.stats.requests, 3, "{}", cold.stats.summary());
     assert_eq!(hub.requests_for("model fixture-org/typical-model"), 3);
     let s = &cold.snapshot;
-    assert_eq!(s.target.source, SourceKind::Hub);
+    assert_eq!(s.target.source, "hub");
     assert_eq!(
         s.target.revision.as_deref(),
         Some(sha_of("model", "fixture-org/typical-model").as_str())
@@ -111,7 +111,7 @@ fn a_typical_model_costs_3_requests_cold_and_1_warm_with_the_same_snapshot() {
     // config.json comes with the model info; the weights are never fetched.
     assert!(s.text_file("config.json").is_none());
     assert!(hub.counts().log.iter().all(|l| !l.contains("safetensors")));
-    let h = s.hub.as_ref().unwrap();
+    let h = s.metadata.as_ref().unwrap();
     assert_eq!(h.parameters, Some(160_000_000));
     assert_eq!(h.library_name.as_deref(), Some("transformers"));
     assert!(h.tags.contains(&"license:apache-2.0".to_string()));
@@ -241,7 +241,7 @@ fn checkpoint_branches_and_datasets_are_read_when_the_card_speaks_of_them() {
     assert_eq!(hub.requests_for("dataset fixture-org/open-corpus"), 2);
     assert_eq!(s.stats.requests, 6);
     let snap = &s.snapshot;
-    assert!(snap.hub.as_ref().unwrap().refs_listed);
+    assert!(snap.metadata.as_ref().unwrap().refs_listed);
     assert!(snap.refs.contains(&"step2000".to_string()));
     assert_eq!(snap.datasets.len(), 1);
     let r = report(snap);
@@ -609,7 +609,7 @@ fn private_and_missing_repositories_are_errors_naming_the_id_and_status() {
         &with_token(&hub, cache.path(), GRANTED),
         "fixture-org/private-model",
     );
-    assert!(ok.snapshot.hub.as_ref().unwrap().private);
+    assert!(ok.snapshot.metadata.as_ref().unwrap().private);
 }
 
 #[test]

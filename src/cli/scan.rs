@@ -11,16 +11,9 @@ use crate::rubric;
 
 pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
     // Rubrics first: a bad rubric is reported before any reading.
-    let rubrics = if args.rubrics.is_empty() {
-        let mut list = rubric::default_rubrics()?;
-        // A MOT manifest is also scored the way MOT scores it.
-        if matches!(
-            crate::source::TargetSpec::parse(&args.target),
-            Ok(crate::source::TargetSpec::Manifest(_))
-        ) {
-            list.push(rubric::builtin("mof-1.0-mot").expect("mof-1.0-mot is built in")?);
-        }
-        list
+    let defaults = args.rubrics.is_empty();
+    let mut rubrics = if defaults {
+        rubric::default_rubrics()?
     } else {
         let mut list: Vec<rubric::Rubric> = Vec::new();
         for spec in &args.rubrics {
@@ -42,12 +35,12 @@ pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
         list
     };
     let spec = crate::source::TargetSpec::parse(&args.target)?;
-    let options = crate::source::ReadOptions {
-        offline: args.offline,
-        hub: None,
-    };
-    let outcome = crate::source::read_with(&spec, &options)?;
+    let outcome = crate::source::read_with(&spec, &crate::source::Context::new(args.offline))?;
     let snapshot = outcome.snapshot;
+    // A MOT manifest is also scored the way MOT scores it.
+    if defaults && snapshot.manifest.is_some() {
+        rubrics.push(rubric::builtin("mof-1.0-mot").expect("mof-1.0-mot is built in")?);
+    }
     if verbose && let Some(stats) = &outcome.requests {
         eprintln!(
             "openness: {} at {}: {}",

@@ -224,7 +224,10 @@ fn dataset_licenses(d: &DatasetSnapshot, catalog: &Catalog) -> Vec<LicenseEviden
             _ => None,
         })
         .filter(|c| c.front_matter.data.is_some());
-    let (card, file) = match (parsed, d.hub.as_ref().and_then(|h| h.card_data.as_ref())) {
+    let (card, file) = match (
+        parsed,
+        d.metadata.as_ref().and_then(|h| h.card_data.as_ref()),
+    ) {
         (Some(c), _) => (Some(c), "README.md"),
         (None, Some(v)) => (Some(card::from_card_data(v)), ""),
         (None, None) => (None, ""),
@@ -242,7 +245,7 @@ fn dataset_licenses(d: &DatasetSnapshot, catalog: &Catalog) -> Vec<LicenseEviden
         }
     }
     if out.is_empty() {
-        let tags: Vec<String> = d.hub.iter().flat_map(|h| h.tags.clone()).collect();
+        let tags: Vec<String> = d.metadata.iter().flat_map(|h| h.tags.clone()).collect();
         out.extend(super::licenses::from_hub_tags(&tags, catalog));
     }
     for l in &mut out {

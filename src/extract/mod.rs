@@ -23,7 +23,7 @@ use crate::evidence::{
     Topic,
 };
 use crate::license::catalog::{Catalog, Resolution};
-use crate::snapshot::{Gating, Listing, Snapshot, SourceKind, TextContent};
+use crate::snapshot::{Gating, Listing, RepoMeta, Snapshot, TextContent};
 
 use card::Card;
 
@@ -199,7 +199,10 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
 
     // A README that could not be read (a gated model), or whose front matter could not be
     // parsed: the Hub's `cardData`, its own parse of the front matter, stands in for the metadata.
-    let card_data = snapshot.hub.as_ref().and_then(|h| h.card_data.as_ref());
+    let card_data = snapshot
+        .metadata
+        .as_ref()
+        .and_then(|h| h.card_data.as_ref());
     let metadata_from_hub =
         card_data.is_some() && card.as_ref().is_none_or(|c| c.front_matter.error.is_some());
     let card = match (card, card_data) {
@@ -213,7 +216,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
 
     // Hub card data stands in for the front matter when the README could not be parsed.
     let tags: Vec<String> = snapshot
-        .hub
+        .metadata
         .as_ref()
         .map(|h| h.tags.clone())
         .unwrap_or_default();
@@ -270,7 +273,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     };
     if let Some(c) = &card {
         merge(links::facts(c, &file, &tags));
-        merge(card_facts(c, &file));
+        merge(card_facts(c, &file, &snapshot.repo));
     }
     merge(ref_facts(snapshot));
     if let Some(m) = manifest {
@@ -280,10 +283,9 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         .text_file("config.json")
         .and_then(|t| t.text())
         .and_then(|t| serde_json::from_str::<Value>(t).ok())
-        .or_else(|| snapshot.hub.as_ref().and_then(|h| h.config.clone()));
-    // The Hub source lists branches only when the card speaks of checkpoints.
-    let refs_unlisted = snapshot.target.source == SourceKind::Hub
-        && snapshot.hub.as_ref().is_some_and(|h| !h.refs_listed);
+        .or_else(|| snapshot.metadata.as_ref().and_then(|h| h.config.clone()));
+    // A hosting service's branches are listed only when the card speaks of checkpoints.
+    let refs_unlisted = snapshot.metadata.as_ref().is_some_and(|h| !h.refs_listed);
     let library = library_facts(snapshot, card.as_ref(), config.as_ref(), &file);
     for (c, f) in library.facts {
         facts.entry(c).or_default().extend(f);
@@ -377,7 +379,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         gating_source: None,
         unreadable: Vec::new(),
     };
-    if let Some(h) = &snapshot.hub {
+    if let Some(h) = &snapshot.metadata {
         access.gating = h.gated;
         if h.gated != Gating::None {
             access.gating_source = Some(Source::api("gated"));
@@ -486,6 +488,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     problems.dedup();
     let mut evidence = Evidence {
         target: snapshot.target.clone(),
+        repo: snapshot.repo.clone(),
         listing: snapshot.listing,
         card: card_evidence,
         licenses: license_list,
@@ -590,7 +593,7 @@ fn not_found(
 
 /// Components the card itself shows: the card, a data card section, evaluation results,
 /// sample outputs, intermediate checkpoints described in the text.
-fn card_facts(card: &Card, file: &str) -> BTreeMap<Component, Vec<Fact>> {
+fn card_facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Vec<Fact>> {
     let mut out: BTreeMap<Component, Vec<Fact>> = BTreeMap::new();
     let fm = &card.front_matter;
 
@@ -664,10 +667,7 @@ fn card_facts(card: &Card, file: &str) -> BTreeMap<Component, Vec<Fact>> {
                     file: Some(file.into()),
                     line: fm.line("datasets"),
                     field: Some("datasets".into()),
-                    // Only a well-formed Hub id becomes a link: metadata is untrusted text.
-                    url: crate::source::check_repo_id(d)
-                        .is_ok()
-                        .then(|| format!("https://huggingface.co/datasets/{d}")),
+                    url: repo.dataset_url(d),
                 },
             ),
         );
@@ -891,7 +891,12 @@ fn library_facts(
         || card.is_some_and(|c| c.lines.iter().any(|l| l.contains("trust_remote_code=True")));
     let declared = card
         .and_then(|c| c.front_matter.string("library_name"))
-        .or_else(|| snapshot.hub.as_ref().and_then(|h| h.library_name.clone()));
+        .or_else(|| {
+            snapshot
+                .metadata
+                .as_ref()
+                .and_then(|h| h.library_name.clone())
+        });
     let from_config = config.and_then(|c| {
         c.get("transformers_version")
             .map(|_| "transformers".to_string())
@@ -1232,7 +1237,7 @@ fn name_size_re() -> &'static Regex {
 /// The parameter count: from the Hub, else the model's name (`pythia-1b`, `Mixtral-8x7B`), else
 /// the card's text.
 fn parameter_fact(snapshot: &Snapshot, card: Option<&Card>, file: &str) -> Option<Measure> {
-    if let Some(n) = snapshot.hub.as_ref().and_then(|h| h.parameters) {
+    if let Some(n) = snapshot.metadata.as_ref().and_then(|h| h.parameters) {
         return Some(Measure {
             value: n as f64,
             fact: Fact::new(

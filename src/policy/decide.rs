@@ -15,7 +15,6 @@ use crate::evidence::Source;
 use crate::level::Level;
 use crate::license::NOASSERTION;
 use crate::report::{LicenseEntry, Report};
-use crate::snapshot::SourceKind;
 
 /// What became of one rule for one model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -144,7 +143,11 @@ pub struct Verdict {
     pub model: Option<String>,
     pub revision: Option<String>,
     /// Where the model was read from (local, hf-cache, hub, manifest).
-    pub source: Option<SourceKind>,
+    pub source: Option<String>,
+    /// The folder that holds a local model's files (as given), for locations inside the model.
+    /// In memory only.
+    #[serde(skip)]
+    pub root: Option<String>,
     pub status: VerdictStatus,
     pub level: Option<Level>,
     pub osaid_verdict: Option<OsaidVerdict>,
@@ -165,6 +168,7 @@ impl Verdict {
             model: None,
             revision: None,
             source: None,
+            root: None,
             status: VerdictStatus::Error,
             level: None,
             osaid_verdict: None,
@@ -246,7 +250,8 @@ pub fn decide(policy: &Policy, report: &Report, target: &str, today: Date) -> Ve
         target: target.to_string(),
         model: Some(report.target.id.clone()),
         revision: report.target.revision.clone(),
-        source: Some(report.target.source),
+        source: Some(report.target.source.clone()),
+        root: report.repo.local_root().map(str::to_string),
         status: VerdictStatus::Pass,
         level: Some(report.openness.level),
         osaid_verdict: osaid(report),

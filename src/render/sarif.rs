@@ -23,7 +23,6 @@ use serde_json::{Value, json};
 use crate::check::{CheckRun, ModelCheck};
 use crate::error::Error;
 use crate::policy::{ModelStatus, RuleResult, RuleStatus, Severity};
-use crate::snapshot::SourceKind;
 
 use super::json::to_sorted_json;
 
@@ -201,16 +200,15 @@ fn location(m: &ModelCheck, r: Option<&RuleResult>, run: &CheckRun, o: &SarifOpt
     let v = &m.verdict;
     let (path, line) = if let Some(origin) = &m.origin {
         (origin.file.clone(), Some(u64::from(origin.line)))
-    } else if v.source == Some(SourceKind::Local) {
-        let base = local_base(&v.target);
+    } else if let Some(base) = &v.root {
         let evidence = r.and_then(|r| r.sources.iter().find(|s| s.file.is_some()));
         match evidence {
             Some(s) => (
-                join(&base, s.file.as_deref().unwrap_or("README.md")),
+                join(base, s.file.as_deref().unwrap_or("README.md")),
                 s.line.map(u64::from),
             ),
             None if v.target.to_ascii_lowercase().ends_with(".md") => (v.target.clone(), None),
-            None => (join(&base, "README.md"), None),
+            None => (join(base, "README.md"), None),
         }
     } else {
         let line = r.map(|r| r.policy_line);
@@ -224,18 +222,6 @@ fn location(m: &ModelCheck, r: Option<&RuleResult>, run: &CheckRun, o: &SarifOpt
         "physicalLocation": physical,
         "logicalLocations": [{"name": v.model.as_deref().unwrap_or(&v.target), "kind": "module"}],
     })
-}
-
-/// The directory of a local target: the target itself, or the folder of a model card file.
-fn local_base(target: &str) -> String {
-    if target.to_ascii_lowercase().ends_with(".md") {
-        match target.rfind(['/', '\\']) {
-            Some(i) => target[..i].to_string(),
-            None => ".".to_string(),
-        }
-    } else {
-        target.to_string()
-    }
 }
 
 fn join(base: &str, file: &str) -> String {
@@ -293,8 +279,6 @@ mod tests {
         assert_eq!(uri("/elsewhere/x.txt", &o), "file:///elsewhere/x.txt");
         assert_eq!(uri("models\\win\\README.md", &o), "models/win/README.md");
         assert_eq!(join("./m/", "LICENSE"), "./m/LICENSE");
-        assert_eq!(local_base("cards/x.md"), "cards");
-        assert_eq!(local_base("x.md"), ".");
         assert_eq!(pascal("denied-restrictions"), "DeniedRestrictions");
     }
 }

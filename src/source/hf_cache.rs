@@ -5,10 +5,42 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::{Claim, Context, Provider, ReadOutcome, TargetSpec};
 use crate::error::Error;
-use crate::snapshot::{Listing, SourceKind, Target};
+use crate::snapshot::{Listing, Target};
 
 use super::local;
+
+/// A snapshot in the Python-compatible Hugging Face cache: `hf-cache:ORG/NAME[@REV]`.
+pub struct HfCache;
+
+const HF_CACHE: &str = "hf-cache";
+
+impl Provider for HfCache {
+    fn name(&self) -> &'static str {
+        HF_CACHE
+    }
+
+    fn claim(&self, raw: &str) -> Claim {
+        let Some(rest) = raw.strip_prefix("hf-cache:") else {
+            return Claim::No;
+        };
+        match super::split_revision(rest)
+            .and_then(|(id, rev)| super::check_repo_id(&id).map(|_| (id, rev)))
+        {
+            Ok((id, rev)) => Claim::Yes(TargetSpec::new(HF_CACHE, id, rev)),
+            Err(e) => Claim::Invalid(e),
+        }
+    }
+
+    fn read(&self, spec: &TargetSpec, _: &Context) -> Result<ReadOutcome, Error> {
+        let arg = match &spec.revision {
+            Some(r) => format!("{}@{r}", spec.id),
+            None => spec.id.clone(),
+        };
+        read(&arg).map(ReadOutcome::from)
+    }
+}
 
 /// Where the hub cache lives, following the Python library's variables.
 pub fn cache_dir() -> Option<PathBuf> {
@@ -79,12 +111,13 @@ pub fn read_in(cache: &Path, spec: &str) -> Result<crate::snapshot::Snapshot, Er
             or_none(dir_names(&repo.join("snapshots")))
         ),
     })?;
+    let repo_meta = super::hub::repo_meta(repo_id, Some(&sha));
     let target = Target {
-        source: SourceKind::HfCache,
+        source: HF_CACHE.into(),
         id: repo_id.to_string(),
         revision: Some(sha),
     };
-    let mut snapshot = local::read_tree(&dir, target, Listing::Partial)?;
+    let mut snapshot = local::read_tree(&dir, target, repo_meta, Listing::Partial)?;
     snapshot.refs = ref_names(&repo.join("refs"));
     snapshot.normalize();
     Ok(snapshot)

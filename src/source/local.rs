@@ -1,12 +1,104 @@
-//! A directory laid out like a Hub model repository: walk it for names and sizes, read the card,
-//! license-like files and config files (each up to a size cap), and read the git HEAD if any.
+//! Local models: a directory laid out like a Hub model repository (walk it for names and sizes,
+//! read the card, license-like files and config files, each up to a size cap, and the git HEAD
+//! if any), or a model card file on its own.
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::{Claim, Context, Provider, ReadOutcome, TargetSpec};
 use crate::error::Error;
-use crate::snapshot::{Listing, RepoFile, Snapshot, SourceKind, Target, TextContent, TextFile};
+use crate::snapshot::{
+    FileLocation, Listing, RepoFile, RepoMeta, Snapshot, Target, TextContent, TextFile,
+};
+
+/// A local model: a directory laid out like a repository, or a model card file (`.md`) on its
+/// own.
+pub struct Local;
+
+/// The name reports give local targets.
+const LOCAL: &str = "local";
+
+impl Provider for Local {
+    fn name(&self) -> &'static str {
+        LOCAL
+    }
+
+    fn claim(&self, raw: &str) -> Claim {
+        if Path::new(raw).exists() {
+            Claim::Yes(TargetSpec::new(LOCAL, raw, None))
+        } else {
+            Claim::No
+        }
+    }
+
+    fn read(&self, spec: &TargetSpec, _: &Context) -> Result<ReadOutcome, Error> {
+        let path = Path::new(&spec.id);
+        if path.is_file() && spec.id.to_ascii_lowercase().ends_with(".md") {
+            read_card(path, &spec.id).map(ReadOutcome::from)
+        } else {
+            read(path, &spec.id).map(ReadOutcome::from)
+        }
+    }
+}
+
+/// The prefix of the pages of the Hub datasets a model card names (cards are the Hub's format,
+/// wherever they are read from).
+pub const CARD_DATASET_PAGES: &str = "https://huggingface.co/datasets/";
+
+/// What a report says of a local target: its name (a folder's name; the folder of a
+/// `README.md`; the stem of another card or of a manifest file) and the folder that holds its
+/// files.
+pub fn repo_meta(display: &str, files: bool) -> RepoMeta {
+    let trimmed = display.trim_end_matches(['/', '\\']);
+    let path = Path::new(trimmed);
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| {
+            trimmed
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or(trimmed)
+                .to_string()
+        });
+    let lower = file.to_ascii_lowercase();
+    let name = if lower == "readme.md" {
+        path.parent()
+            .and_then(|p| p.file_name())
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or(file)
+    } else if lower.ends_with(".md") || lower.ends_with(".yml") || lower.ends_with(".yaml") {
+        path.file_stem()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or(file)
+    } else if file.is_empty() {
+        display.to_string()
+    } else {
+        file
+    };
+    // The folder of a card file, or the directory itself.
+    let root = if lower.ends_with(".md") || lower.ends_with(".yml") || lower.ends_with(".yaml") {
+        match display.rfind(['/', '\\']) {
+            Some(i) => display[..i].to_string(),
+            None => ".".to_string(),
+        }
+    } else {
+        display.to_string()
+    };
+    RepoMeta {
+        display: name.clone(),
+        owner: None,
+        name,
+        page: None,
+        files: if files {
+            FileLocation::Local { root }
+        } else {
+            FileLocation::None
+        },
+        dataset_pages: Some(CARD_DATASET_PAGES.into()),
+    }
+}
 
 /// The most files a walk records; a bigger tree is listed partially, with a note.
 pub const MAX_FILES: usize = 200_000;
@@ -36,11 +128,11 @@ pub fn read(path: &Path, display: &str) -> Result<Snapshot, Error> {
         });
     }
     let target = Target {
-        source: SourceKind::Local,
+        source: LOCAL.into(),
         id: display.to_string(),
         revision: git_head(path),
     };
-    read_tree(path, target, Listing::Complete)
+    read_tree(path, target, repo_meta(display, true), Listing::Complete)
 }
 
 /// Read a model card on its own (`path/to/README.md`): the snapshot has the card and no file
@@ -55,11 +147,11 @@ pub fn read_card(path: &Path, display: &str) -> Result<Snapshot, Error> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "README.md".into());
     let target = Target {
-        source: SourceKind::Local,
+        source: LOCAL.into(),
         id: display.to_string(),
         revision: None,
     };
-    let mut snapshot = Snapshot::new(target, Listing::None);
+    let mut snapshot = Snapshot::new(target, repo_meta(display, true), Listing::None);
     snapshot
         .texts
         .push(read_text(path, &name, Some(meta.len()), CARD_CAP));
@@ -71,8 +163,13 @@ pub fn read_card(path: &Path, display: &str) -> Result<Snapshot, Error> {
 }
 
 /// Read a repository tree into a snapshot (shared by the local and cache sources).
-pub fn read_tree(root: &Path, target: Target, listing: Listing) -> Result<Snapshot, Error> {
-    let mut snapshot = Snapshot::new(target, listing);
+pub fn read_tree(
+    root: &Path,
+    target: Target,
+    repo: RepoMeta,
+    listing: Listing,
+) -> Result<Snapshot, Error> {
+    let mut snapshot = Snapshot::new(target, repo, listing);
     let mut walk = Walk {
         root,
         files: Vec::new(),
@@ -337,6 +434,22 @@ fn git_head(dir: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_and_roots_of_local_targets() {
+        let m = |t: &str| {
+            let r = repo_meta(t, true);
+            (r.display.clone(), r.local_root().map(str::to_string))
+        };
+        assert_eq!(m("cards/x.md"), ("x".into(), Some("cards".into())));
+        assert_eq!(m("x.md"), ("x".into(), Some(".".into())));
+        assert_eq!(
+            m("models/my-model/README.md"),
+            ("my-model".into(), Some("models/my-model".into()))
+        );
+        assert_eq!(m("models/m/"), ("m".into(), Some("models/m/".into())));
+        assert_eq!(m("a/.."), ("..".into(), Some("a/..".into())));
+    }
 
     #[test]
     fn read_caps() {

@@ -12,13 +12,14 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::{Claim, Context, Provider, ReadOutcome, TargetSpec};
 use crate::component::Component;
 use crate::error::Error;
 use crate::mot::{
     FRAMEWORK_NAME, FRAMEWORK_VERSION, Framework, GlobalLicense, GlobalLicenses, Located, Manifest,
     ManifestComponent, Release,
 };
-use crate::snapshot::{Listing, Snapshot, SourceKind, Target};
+use crate::snapshot::{Listing, Snapshot, Target};
 use crate::yaml;
 
 /// `release.type` values the MOT schema allows.
@@ -319,6 +320,30 @@ pub fn parse(text: &str, file: &str) -> Result<Manifest, Error> {
     })
 }
 
+/// A Model Openness Tool manifest file (`.yml`, `.yaml`).
+pub struct ManifestFile;
+
+const MANIFEST: &str = "manifest";
+
+impl Provider for ManifestFile {
+    fn name(&self) -> &'static str {
+        MANIFEST
+    }
+
+    fn claim(&self, raw: &str) -> Claim {
+        let lower = raw.to_ascii_lowercase();
+        if Path::new(raw).is_file() && (lower.ends_with(".yml") || lower.ends_with(".yaml")) {
+            Claim::Yes(TargetSpec::new(MANIFEST, raw, None))
+        } else {
+            Claim::No
+        }
+    }
+
+    fn read(&self, spec: &TargetSpec, _: &Context) -> Result<ReadOutcome, Error> {
+        read(Path::new(&spec.id), &spec.id).map(ReadOutcome::from)
+    }
+}
+
 /// Read a manifest file into a snapshot: target id = `release.name`, revision = `release.version`.
 pub fn read(path: &Path, display: &str) -> Result<Snapshot, Error> {
     let meta = std::fs::metadata(path).map_err(|e| Error::Source {
@@ -340,12 +365,16 @@ pub fn read(path: &Path, display: &str) -> Result<Snapshot, Error> {
         .map_err(|_| Error::Data(format!("{display}: the manifest is not UTF-8 text")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let manifest = parse(text, display)?;
+    // A manifest is named by its release name, and has no files to point to.
+    let mut repo = super::local::repo_meta(&manifest.release.name, false);
+    repo.dataset_pages = None;
     let mut snapshot = Snapshot::new(
         Target {
-            source: SourceKind::Manifest,
+            source: MANIFEST.into(),
             id: manifest.release.name.clone(),
             revision: manifest.release.version.clone().filter(|v| !v.is_empty()),
         },
+        repo,
         Listing::None,
     );
     snapshot.manifest = Some(manifest);

@@ -1,39 +1,84 @@
 //! Sources: the only stage that does I/O. A target string becomes a [`Snapshot`].
 //!
-//! Target syntax: a path that exists is local (a `.md` file is a card alone, a `.yml`/`.yaml` file
-//! a MOT manifest); `hf-cache:ORG/NAME[@REV]` reads the Python-compatible Hugging Face cache;
-//! `hf:ORG/NAME[@REV]` (or a bare `ORG/NAME` that is not a path) means the Hub.
+//! Each provider is one module implementing [`Provider`], registered once in [`PROVIDERS`]: it
+//! says which target strings it takes ([`Provider::claim`]) and reads one into a snapshot,
+//! filling in the provider-neutral facts ([`crate::snapshot::RepoMeta`]: a name, a page, where
+//! files can be looked at) so that nothing after this stage needs to know where a model came
+//! from. Providers that read base models and datasets walk them through [`walk`], over a
+//! [`walk::Resolver`] of their own.
+//!
+//! Target syntax: `hf-cache:ORG/NAME[@REV]` reads the Python-compatible Hugging Face cache;
+//! `hf:ORG/NAME[@REV]` the Hub; a path that exists is local (a `.md` file is a card alone, a
+//! `.yml`/`.yaml` file a MOT manifest, a directory a repository); a bare `ORG/NAME` that is not a
+//! path means the Hub.
 
 pub mod hf_cache;
 pub mod hub;
 pub mod local;
 pub mod manifest;
+pub mod walk;
 
-use std::path::Path;
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use crate::error::Error;
 use crate::snapshot::Snapshot;
 
-/// A parsed target, before any I/O.
+pub use hub::RequestStats;
+
+/// The providers, in the order they are asked to claim a target. Adding a provider is one
+/// module and one line here.
+pub static PROVIDERS: &[&dyn Provider] = &[
+    &hf_cache::HfCache,
+    &hub::Hub,
+    &manifest::ManifestFile,
+    &local::Local,
+];
+
+/// How a provider answers a target string.
+#[derive(Debug)]
+pub enum Claim {
+    /// Not a target this provider reads.
+    No,
+    /// This provider reads it (its prefix, or a path of its kind).
+    Yes(TargetSpec),
+    /// This provider reads it if no other provider claims it outright (a bare `ORG/NAME`).
+    Fallback(TargetSpec),
+    /// It is this provider's syntax, but malformed.
+    Invalid(Error),
+}
+
+/// A provider: one way of reading models.
+pub trait Provider: Send + Sync {
+    /// The name reports give as the target's `source` (`local`, `hub`, ...).
+    fn name(&self) -> &'static str;
+    /// Whether this provider reads `raw` (already trimmed, not empty).
+    fn claim(&self, raw: &str) -> Claim;
+    /// Read a target this provider claimed.
+    fn read(&self, spec: &TargetSpec, ctx: &Context) -> Result<ReadOutcome, Error>;
+}
+
+/// A parsed target, before any I/O: the provider that reads it, what it names (a path, an
+/// `ORG/NAME` id) and the revision asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TargetSpec {
-    Local(String),
-    /// A model card alone (a `.md` file): no file listing, so what files would show is unknown.
-    Card(String),
-    /// A Model Openness Tool manifest (a `.yml` or `.yaml` file).
-    Manifest(String),
-    HfCache {
-        repo_id: String,
-        revision: Option<String>,
-    },
-    Hub {
-        repo_id: String,
-        revision: Option<String>,
-    },
+pub struct TargetSpec {
+    pub provider: &'static str,
+    pub id: String,
+    pub revision: Option<String>,
 }
 
 impl TargetSpec {
-    /// Understand a target as the user wrote it.
+    pub fn new(provider: &'static str, id: impl Into<String>, revision: Option<String>) -> Self {
+        TargetSpec {
+            provider,
+            id: id.into(),
+            revision,
+        }
+    }
+
+    /// Understand a target as the user wrote it: the first provider that claims it outright
+    /// reads it, else the first that would read it as a fallback.
     pub fn parse(raw: &str) -> Result<TargetSpec, Error> {
         let raw = raw.trim();
         if raw.is_empty() {
@@ -41,47 +86,121 @@ impl TargetSpec {
                 "empty target: give a directory, hf-cache:ORG/NAME or hf:ORG/NAME".into(),
             ));
         }
-        if let Some(rest) = raw.strip_prefix("hf-cache:") {
-            let (repo_id, revision) = split_revision(rest)?;
-            return Ok(TargetSpec::HfCache { repo_id, revision });
+        let mut fallback = None;
+        for p in PROVIDERS {
+            match p.claim(raw) {
+                Claim::No => {}
+                Claim::Yes(spec) => return Ok(spec),
+                Claim::Invalid(e) => return Err(e),
+                Claim::Fallback(spec) => {
+                    fallback.get_or_insert(spec);
+                }
+            }
         }
-        if let Some(rest) = raw.strip_prefix("hf:") {
-            let (repo_id, revision) = split_revision(rest)?;
-            return Ok(TargetSpec::Hub { repo_id, revision });
-        }
-        let path = Path::new(raw);
-        if path.is_file() && raw.to_ascii_lowercase().ends_with(".md") {
-            return Ok(TargetSpec::Card(raw.to_string()));
-        }
-        let lower = raw.to_ascii_lowercase();
-        if path.is_file() && (lower.ends_with(".yml") || lower.ends_with(".yaml")) {
-            return Ok(TargetSpec::Manifest(raw.to_string()));
-        }
-        if path.exists() {
-            return Ok(TargetSpec::Local(raw.to_string()));
-        }
-        if looks_like_repo_id(raw) {
-            let (repo_id, revision) = split_revision(raw)?;
-            return Ok(TargetSpec::Hub { repo_id, revision });
-        }
-        Err(Error::Target(format!(
-            "`{raw}` is not an existing path; give a model directory, hf-cache:ORG/NAME[@REV] or hf:ORG/NAME[@REV]"
-        )))
+        fallback.ok_or_else(|| {
+            Error::Target(format!(
+                "`{raw}` is not an existing path; give a model directory, hf-cache:ORG/NAME[@REV] or hf:ORG/NAME[@REV]"
+            ))
+        })
+    }
+
+    /// The provider that reads this target (provider names are unique).
+    pub fn provider(&self) -> &'static dyn Provider {
+        *PROVIDERS
+            .iter()
+            .find(|p| p.name() == self.provider)
+            .expect("a spec names a registered provider")
     }
 }
 
-fn split_revision(spec: &str) -> Result<(String, Option<String>), Error> {
-    let (id, rev) = match spec.split_once('@') {
-        Some((id, rev)) if !rev.is_empty() => (id, Some(rev.to_string())),
-        Some(_) => {
-            return Err(Error::Target(format!(
-                "`{spec}`: nothing after `@`; give a branch, tag or commit"
-            )));
+/// What a read shares with other reads: whether the network may be used, and each provider's
+/// shared state (an HTTP client with its connection pool and cache), made on first use and
+/// reused by every read of the same context (one context serves a whole batch).
+#[derive(Default)]
+pub struct Context {
+    /// Make no network request: read caches only.
+    pub offline: bool,
+    shared: Mutex<BTreeMap<&'static str, Arc<dyn Any + Send + Sync>>>,
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("offline", &self.offline)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Context {
+    pub fn new(offline: bool) -> Self {
+        Context {
+            offline,
+            ..Default::default()
         }
-        None => (spec, None),
-    };
-    check_repo_id(id)?;
-    Ok((id.to_string(), rev))
+    }
+
+    /// A provider's shared state under `key`, made by `make` the first time it is asked for.
+    pub fn shared<T: Any + Send + Sync>(
+        &self,
+        key: &'static str,
+        make: impl FnOnce() -> Result<T, Error>,
+    ) -> Result<Arc<T>, Error> {
+        let mut map = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(v) = map.get(key)
+            && let Ok(t) = v.clone().downcast::<T>()
+        {
+            return Ok(t);
+        }
+        let made = Arc::new(make()?);
+        map.insert(key, made.clone());
+        Ok(made)
+    }
+
+    /// Give a provider's shared state in advance (a test's or an embedding program's client).
+    pub fn with_shared<T: Any + Send + Sync>(self, key: &'static str, value: T) -> Self {
+        self.shared
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, Arc::new(value));
+        self
+    }
+}
+
+/// A snapshot and, for network sources, the HTTP requests it cost.
+#[derive(Debug, Clone)]
+pub struct ReadOutcome {
+    pub snapshot: Snapshot,
+    pub requests: Option<RequestStats>,
+}
+
+impl From<Snapshot> for ReadOutcome {
+    fn from(snapshot: Snapshot) -> Self {
+        ReadOutcome {
+            snapshot,
+            requests: None,
+        }
+    }
+}
+
+/// Read a target in a context. Every error names the target and what to do.
+pub fn read_with(spec: &TargetSpec, ctx: &Context) -> Result<ReadOutcome, Error> {
+    spec.provider().read(spec, ctx)
+}
+
+/// Read a target with a context of its own. Every error names the target and what to do.
+pub fn read(spec: &TargetSpec) -> Result<Snapshot, Error> {
+    read_with(spec, &Context::default()).map(|o| o.snapshot)
+}
+
+/// `ID` or `ID@REV` split, the revision checked to be non-empty.
+pub(crate) fn split_revision(spec: &str) -> Result<(String, Option<String>), Error> {
+    match spec.split_once('@') {
+        Some((id, rev)) if !rev.is_empty() => Ok((id.to_string(), Some(rev.to_string()))),
+        Some(_) => Err(Error::Target(format!(
+            "`{spec}`: nothing after `@`; give a branch, tag or commit"
+        ))),
+        None => Ok((spec.to_string(), None)),
+    }
 }
 
 /// Hub repository ids: `name` or `org/name`, letters, digits, `-`, `_`, `.`; no `--` or `..`.
@@ -106,101 +225,137 @@ pub fn check_repo_id(id: &str) -> Result<(), Error> {
     }
 }
 
-fn looks_like_repo_id(raw: &str) -> bool {
-    let id = raw.split('@').next().unwrap_or(raw);
-    id.matches('/').count() == 1 && check_repo_id(id).is_ok()
-}
-
-/// How to read a target: offline or not, and the Hub client to share (one client serves any
-/// number of scans; `None` builds one from the environment).
-#[derive(Debug, Clone, Default)]
-pub struct ReadOptions {
-    /// Make no network request (also `HF_HUB_OFFLINE=1`).
-    pub offline: bool,
-    pub hub: Option<hub::HubClient>,
-}
-
-/// A snapshot and, for Hub targets, the HTTP requests it cost.
-#[derive(Debug, Clone)]
-pub struct ReadOutcome {
-    pub snapshot: Snapshot,
-    pub requests: Option<hub::RequestStats>,
-}
-
-/// Read a target with options. Every error names the target and what to do.
-pub fn read_with(spec: &TargetSpec, options: &ReadOptions) -> Result<ReadOutcome, Error> {
-    if let TargetSpec::Hub { repo_id, revision } = spec {
-        let client = match &options.hub {
-            Some(c) if !options.offline || c.config().offline => c.clone(),
-            other => {
-                let mut config = match other {
-                    Some(c) => c.config().clone(),
-                    None => hub::HubConfig::from_env()?,
-                };
-                config.offline |= options.offline;
-                hub::HubClient::new(config)?
-            }
-        };
-        let scan = client.scan_blocking(repo_id, revision.as_deref())?;
-        return Ok(ReadOutcome {
-            snapshot: scan.snapshot,
-            requests: Some(scan.stats),
-        });
-    }
-    Ok(ReadOutcome {
-        snapshot: read(spec)?,
-        requests: None,
-    })
-}
-
-/// Read a target. Every error names the target and what to do.
-pub fn read(spec: &TargetSpec) -> Result<Snapshot, Error> {
-    match spec {
-        TargetSpec::Local(path) => local::read(Path::new(path), path),
-        TargetSpec::Card(path) => local::read_card(Path::new(path), path),
-        TargetSpec::Manifest(path) => manifest::read(Path::new(path), path),
-        TargetSpec::HfCache { repo_id, revision } => {
-            let spec = match revision {
-                Some(r) => format!("{repo_id}@{r}"),
-                None => repo_id.clone(),
-            };
-            hf_cache::read(&spec)
-        }
-        TargetSpec::Hub { .. } => read_with(spec, &ReadOptions::default()).map(|o| o.snapshot),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn spec(p: &'static str, id: &str, rev: Option<&str>) -> TargetSpec {
+        TargetSpec::new(p, id, rev.map(str::to_string))
+    }
 
     #[test]
     fn target_syntax() {
         assert_eq!(
             TargetSpec::parse("hf:EleutherAI/pythia-1b@step1000").unwrap(),
-            TargetSpec::Hub {
-                repo_id: "EleutherAI/pythia-1b".into(),
-                revision: Some("step1000".into())
-            }
+            spec("hub", "EleutherAI/pythia-1b", Some("step1000"))
         );
         assert_eq!(
             TargetSpec::parse("hf-cache:gpt2").unwrap(),
-            TargetSpec::HfCache {
-                repo_id: "gpt2".into(),
-                revision: None
-            }
+            spec("hf-cache", "gpt2", None)
         );
         assert_eq!(
             TargetSpec::parse("org/name").unwrap(),
-            TargetSpec::Hub {
-                repo_id: "org/name".into(),
-                revision: None
-            }
+            spec("hub", "org/name", None)
+        );
+        assert_eq!(
+            TargetSpec::parse("tests/fixtures/open-research-model").unwrap(),
+            spec("local", "tests/fixtures/open-research-model", None)
+        );
+        assert_eq!(
+            TargetSpec::parse("tests/fixtures/open-research-model/README.md")
+                .unwrap()
+                .provider,
+            "local"
+        );
+        assert_eq!(
+            TargetSpec::parse("tests/fixtures/mot-manifest/Example-Model.yml")
+                .unwrap()
+                .provider,
+            "manifest"
         );
         assert!(TargetSpec::parse("hf:../../etc").is_err());
         assert!(TargetSpec::parse("hf:a/b/c").is_err());
         assert!(TargetSpec::parse("hf:org/name@").is_err());
         assert!(TargetSpec::parse("./definitely/not/here").is_err());
         assert!(TargetSpec::parse("").is_err());
+    }
+
+    /// A provider registered by a test: what a new provider needs to implement.
+    struct Toy;
+
+    impl Provider for Toy {
+        fn name(&self) -> &'static str {
+            "toy"
+        }
+        fn claim(&self, raw: &str) -> Claim {
+            match raw.strip_prefix("toy:") {
+                Some(id) => Claim::Yes(TargetSpec::new("toy", id, None)),
+                None => Claim::No,
+            }
+        }
+        fn read(&self, spec: &TargetSpec, _: &Context) -> Result<ReadOutcome, Error> {
+            use crate::snapshot::{
+                FileLocation, Host, Listing, Page, RepoMeta, Target, TextContent, TextFile,
+            };
+            let target = Target {
+                source: self.name().into(),
+                id: spec.id.clone(),
+                revision: Some("1".into()),
+            };
+            let repo = RepoMeta {
+                display: spec.id.clone(),
+                owner: Some("toys".into()),
+                name: spec.id.clone(),
+                page: Some(Page {
+                    url: format!("https://toys.example/{}", spec.id),
+                    host: Host::CodeHost,
+                }),
+                files: FileLocation::Web {
+                    prefix: format!("https://toys.example/{}/file/", spec.id),
+                },
+                dataset_pages: None,
+            };
+            let mut s = Snapshot::new(target, repo, Listing::Complete);
+            s.files.push(crate::snapshot::RepoFile {
+                path: "model.safetensors".into(),
+                size: Some(1 << 30),
+            });
+            s.texts.push(TextFile {
+                path: "README.md".into(),
+                size: None,
+                content: TextContent::Text {
+                    text: "---\nlicense: mit\n---\n# Toy\n".into(),
+                    truncated: false,
+                },
+            });
+            Ok(s.into())
+        }
+    }
+
+    #[test]
+    fn provider_names_are_unique() {
+        let mut names: Vec<&str> = PROVIDERS.iter().map(|p| p.name()).collect();
+        names.sort();
+        let n = names.len();
+        names.dedup();
+        assert_eq!(names.len(), n, "two providers share a name");
+    }
+
+    #[test]
+    fn a_new_provider_needs_only_its_module() {
+        // Registered here by hand (a real provider is one line in PROVIDERS).
+        let toy = Toy;
+        let spec = match toy.claim("toy:robot") {
+            Claim::Yes(s) => s,
+            other => panic!("{other:?}"),
+        };
+        let snapshot = toy.read(&spec, &Context::default()).unwrap().snapshot;
+        let evidence = crate::extract(&snapshot);
+        let rubrics = crate::rubric::default_rubrics().unwrap();
+        let report = crate::report::Report::build(&evidence, &rubrics).unwrap();
+        assert_eq!(report.target.source, "toy");
+        assert_eq!(
+            report.repo.file_url("README.md", Some(2)).as_deref(),
+            Some("https://toys.example/robot/file/README.md#L2")
+        );
+        let weights = crate::component::Component::ModelParametersFinal;
+        assert_eq!(
+            evidence.component(weights).availability,
+            crate::evidence::Availability::Published
+        );
+        assert_eq!(report.openness.level, crate::level::Level::OpenWeights);
+        // Every renderer takes it without knowing the provider.
+        let (manifest, _) = crate::assess::mot::view::of(&evidence);
+        assert_eq!(manifest.release.producer, "toys");
     }
 }

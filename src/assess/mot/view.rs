@@ -10,7 +10,7 @@ use crate::component::Component;
 use crate::evidence::{Availability, Evidence, LicenseEvidence};
 use crate::license::NOASSERTION;
 use crate::mot::{Framework, GlobalLicenses, Located, Manifest, ManifestComponent, Release};
-use crate::snapshot::SourceKind;
+use crate::snapshot::Host;
 
 /// What a MOT score was computed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,22 +64,8 @@ fn known_license(ev: &Evidence, c: Component) -> Option<(String, Option<String>)
 
 /// Draft a manifest from evidence that did not come from one.
 pub fn draft(ev: &Evidence) -> Manifest {
-    let id = ev.target.id.trim_end_matches('/');
-    let on_hub = matches!(ev.target.source, SourceKind::Hub | SourceKind::HfCache);
-    let (producer, name) = match id.split_once('/') {
-        Some((org, name)) if on_hub => (org.to_string(), name.to_string()),
-        _ => {
-            // A path: its last part, or for a card (`.../my-model/README.md`) its folder.
-            let mut parts = id.rsplit(['/', '\\']).filter(|p| !p.is_empty());
-            let last = parts.next().unwrap_or(id);
-            let name = if last.to_ascii_lowercase().ends_with(".md") {
-                parts.next().unwrap_or(last)
-            } else {
-                last
-            };
-            (String::new(), name.to_string())
-        }
-    };
+    let producer = ev.repo.owner.clone().unwrap_or_default();
+    let name = ev.repo.name.clone();
     let components = Component::ALL
         .iter()
         .filter_map(|&c| {
@@ -117,10 +103,15 @@ pub fn draft(ev: &Evidence) -> Manifest {
                 name
             },
             producer,
-            huggingface: on_hub.then(|| Located {
-                value: format!("https://huggingface.co/{id}"),
-                line: None,
-            }),
+            huggingface: ev
+                .repo
+                .page
+                .as_ref()
+                .filter(|p| p.host == Host::ModelHub)
+                .map(|p| Located {
+                    value: p.url.clone(),
+                    line: None,
+                }),
             license: GlobalLicenses::default(),
             components,
             ..Default::default()
@@ -143,8 +134,7 @@ mod tests {
         let mut ev = evidence("tests/fixtures/open-research-model/");
         assert_eq!(draft(&ev).release.name, "open-research-model");
         assert_eq!(draft(&ev).release.producer, "");
-        ev.target.source = SourceKind::Hub;
-        ev.target.id = "EleutherAI/pythia-1b".into();
+        ev.repo = crate::source::hub::repo_meta("EleutherAI/pythia-1b", None);
         let m = draft(&ev);
         assert_eq!(
             (m.release.producer.as_str(), m.release.name.as_str()),

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::snapshot::{Gating, HubInfo, RepoFile};
+use crate::snapshot::{Gating, Metadata, RepoFile};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -85,8 +85,8 @@ impl RepoInfo {
             .collect()
     }
 
-    pub fn hub_info(&self, refs_listed: bool) -> HubInfo {
-        HubInfo {
+    pub fn metadata(&self, refs_listed: bool) -> Metadata {
+        Metadata {
             gated: self.gating(),
             private: self.private.unwrap_or(false),
             disabled: self.disabled.unwrap_or(false),
@@ -192,7 +192,7 @@ mod tests {
             vec![("o/base".to_string(), Some("finetune".to_string()))]
         );
         assert_eq!(info.datasets(), vec!["o/d".to_string()]);
-        assert_eq!(info.hub_info(false).parameters, Some(12));
+        assert_eq!(info.metadata(false).parameters, Some(12));
         let g: RepoInfo = serde_json::from_str(r#"{"gated":false}"#).unwrap();
         assert_eq!(g.gating(), Gating::None);
     }

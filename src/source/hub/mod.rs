@@ -25,7 +25,6 @@ pub mod cache;
 pub mod client;
 pub mod config;
 
-use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
@@ -37,11 +36,89 @@ use self::client::{Counter, FetchError};
 pub use self::client::{HubClient, RequestStats};
 pub use self::config::{HubConfig, RetryPolicy, Token};
 use super::local::{self, CARD_CAP, CONFIG_CAP, LICENSE_CAP};
+use super::walk::{self, Bases};
+use super::{Claim, Context, Provider, ReadOutcome, TargetSpec};
 use crate::error::Error;
 use crate::snapshot::{
-    Ancestor, DatasetSnapshot, Gating, Listing, Snapshot, SourceKind, SourceNote, Target,
-    TextContent, TextFile,
+    DatasetSnapshot, FileLocation, Gating, Host, Listing, Page, RepoMeta, Snapshot, SourceNote,
+    Target, TextContent, TextFile,
 };
+
+/// The Hub: `hf:ORG/NAME[@REV]`, or a bare `ORG/NAME` that is not a path.
+pub struct Hub;
+
+const HUB: &str = "hub";
+
+impl Provider for Hub {
+    fn name(&self) -> &'static str {
+        HUB
+    }
+
+    fn claim(&self, raw: &str) -> Claim {
+        let parse = |rest: &str| {
+            super::split_revision(rest)
+                .and_then(|(id, rev)| super::check_repo_id(&id).map(|_| (id, rev)))
+        };
+        if let Some(rest) = raw.strip_prefix("hf:") {
+            return match parse(rest) {
+                Ok((id, rev)) => Claim::Yes(TargetSpec::new(HUB, id, rev)),
+                Err(e) => Claim::Invalid(e),
+            };
+        }
+        let id = raw.split('@').next().unwrap_or(raw);
+        if id.matches('/').count() == 1 && super::check_repo_id(id).is_ok() {
+            return match parse(raw) {
+                Ok((id, rev)) => Claim::Fallback(TargetSpec::new(HUB, id, rev)),
+                Err(e) => Claim::Invalid(e),
+            };
+        }
+        Claim::No
+    }
+
+    fn read(&self, spec: &TargetSpec, ctx: &Context) -> Result<ReadOutcome, Error> {
+        let client = ctx.shared(HUB, || {
+            let mut config = HubConfig::from_env()?;
+            config.offline |= ctx.offline;
+            HubClient::new(config)
+        })?;
+        let scan = client.scan_blocking(&spec.id, spec.revision.as_deref())?;
+        Ok(ReadOutcome {
+            snapshot: scan.snapshot,
+            requests: Some(scan.stats),
+        })
+    }
+}
+
+/// What a report says of a Hub repository (read from the Hub or its cache): its id, its page, and
+/// its files' pages at the revision read (for `ORG/NAME` ids; a legacy single-name id gets no
+/// file links).
+pub fn repo_meta(id: &str, revision: Option<&str>) -> RepoMeta {
+    let (owner, name) = match id.split_once('/') {
+        Some((o, n)) => (Some(o.to_string()), n.to_string()),
+        None => (None, id.to_string()),
+    };
+    let files = if super::check_repo_id(id).is_ok() && id.contains('/') {
+        FileLocation::Web {
+            prefix: format!(
+                "https://huggingface.co/{id}/blob/{}/",
+                crate::snapshot::percent_encode_path(revision.unwrap_or("main"))
+            ),
+        }
+    } else {
+        FileLocation::None
+    };
+    RepoMeta {
+        display: id.to_string(),
+        owner,
+        name,
+        page: Some(Page {
+            url: format!("https://huggingface.co/{id}"),
+            host: Host::ModelHub,
+        }),
+        files,
+        dataset_pages: Some(super::local::CARD_DATASET_PAGES.into()),
+    }
+}
 
 /// The largest model or dataset info answer read (a repository with many thousand files).
 const INFO_CAP: u64 = 32 * 1024 * 1024;
@@ -306,9 +383,6 @@ struct At<'a> {
     sha: &'a str,
 }
 
-/// Base models as a card names them: id and relation.
-type Bases = Vec<(String, Option<String>)>;
-
 /// Read one file at a commit: from the cache, else with one GET (cached when complete).
 async fn read_file(
     client: &HubClient,
@@ -464,7 +538,7 @@ async fn read_repo(
     let info = &resolved.info;
     let sha = &resolved.sha;
     let target = Target {
-        source: SourceKind::Hub,
+        source: HUB.into(),
         id: id.to_string(),
         revision: Some(sha.clone()),
     };
@@ -473,7 +547,7 @@ async fn read_repo(
     } else {
         Listing::Partial
     };
-    let mut snap = Snapshot::new(target, listing);
+    let mut snap = Snapshot::new(target, repo_meta(id, Some(sha)), listing);
     snap.files = info.files();
     if info.siblings.is_none() {
         snap.notes.push(SourceNote {
@@ -543,7 +617,7 @@ async fn read_repo(
             None => {}
         }
     }
-    snap.hub = Some(info.hub_info(refs_listed));
+    snap.metadata = Some(info.metadata(refs_listed));
     snap.normalize();
     snap
 }
@@ -559,7 +633,7 @@ fn offline_from_cache_folder(client: &HubClient, id: &str, rev: Option<&str>) ->
         },
     )
     .ok()?;
-    snap.target.source = SourceKind::Hub;
+    snap.target.source = HUB.into();
     snap.notes.push(SourceNote {
         subject: None,
         message: "offline: the Hub's metadata for this commit is not in the cache, so only the downloaded files were read (partial listing; datasets and base models not followed)".into(),
@@ -615,12 +689,12 @@ async fn scan_target(
             ),
         });
     }
-    let ds_future = read_datasets(
-        client.clone(),
-        counter.clone(),
-        datasets.into_iter().take(max).collect(),
-    );
-    let lineage_future = follow_lineage(client.clone(), counter.clone(), id.clone(), bases);
+    let resolver = HubResolver {
+        client: client.clone(),
+        counter: counter.clone(),
+    };
+    let ds_future = walk::datasets(resolver.clone(), datasets.into_iter().take(max).collect());
+    let lineage_future = walk::lineage(resolver, id.clone(), bases);
     // Datasets and the lineage are read at the same time.
     let lineage_task = tokio::spawn(lineage_future);
     let ds = ds_future.await;
@@ -640,25 +714,47 @@ async fn scan_target(
     Ok(snap)
 }
 
-async fn read_datasets(
+/// The Hub as a [`walk::Resolver`]: base models and datasets read with this scan's client and
+/// request counter.
+#[derive(Clone)]
+struct HubResolver {
     client: HubClient,
     counter: Arc<Counter>,
-    ids: Vec<String>,
-) -> Vec<DatasetSnapshot> {
-    let mut set = JoinSet::new();
-    for (i, id) in ids.into_iter().enumerate() {
-        let (client, counter) = (client.clone(), counter.clone());
-        set.spawn(async move { (i, read_dataset(&client, &counter, id).await) });
+}
+
+impl walk::Resolver for HubResolver {
+    async fn base_model(&self, id: String) -> Result<(Snapshot, Bases), String> {
+        if super::check_repo_id(&id).is_err() {
+            return Err(format!("`{id}` is not a Hub model id; not followed"));
+        }
+        let resolved = resolve(&self.client, &self.counter, RepoKind::Model, &id, None)
+            .await
+            .map_err(|e| self.client.redact(&e))?;
+        let snap = read_repo(
+            &self.client,
+            &self.counter,
+            RepoKind::Model,
+            &id,
+            &resolved,
+            Profile::Ancestor,
+        )
+        .await;
+        Ok((snap, resolved.info.base_models()))
     }
-    let mut out: Vec<(usize, DatasetSnapshot)> = set.join_all().await;
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, d)| d).collect()
+
+    async fn dataset(&self, id: String) -> DatasetSnapshot {
+        read_dataset(&self.client, &self.counter, id).await
+    }
+
+    fn max_depth(&self) -> u32 {
+        self.client.config().max_lineage_depth
+    }
 }
 
 async fn read_dataset(client: &HubClient, counter: &Arc<Counter>, id: String) -> DatasetSnapshot {
     let failed = |error: String| DatasetSnapshot {
         id: id.clone(),
-        hub: None,
+        metadata: None,
         card: None,
         error: Some(error),
     };
@@ -680,110 +776,9 @@ async fn read_dataset(client: &HubClient, counter: &Arc<Counter>, id: String) ->
     .await;
     DatasetSnapshot {
         id: id.clone(),
-        hub: snap.hub.clone(),
+        metadata: snap.metadata.clone(),
         card: snap.card().cloned(),
         error: None,
-    }
-}
-
-/// Follow `base_model` generation by generation, to the configured depth, never visiting a
-/// model twice (a cycle is noted, not followed).
-async fn follow_lineage(
-    client: HubClient,
-    counter: Arc<Counter>,
-    target: String,
-    bases: Vec<(String, Option<String>)>,
-) -> (Vec<Ancestor>, Vec<SourceNote>) {
-    let max_depth = client.config().max_lineage_depth;
-    let mut visited: BTreeSet<String> = BTreeSet::from([target.to_ascii_lowercase()]);
-    let mut out: Vec<Ancestor> = Vec::new();
-    let mut notes: Vec<SourceNote> = Vec::new();
-    let mut frontier: Vec<(String, Option<String>, String)> = bases
-        .into_iter()
-        .map(|(id, rel)| (id, rel, target.clone()))
-        .collect();
-    let mut depth = 1;
-    while !frontier.is_empty() {
-        if depth > max_depth {
-            notes.push(SourceNote {
-                subject: Some("base_model".into()),
-                message: format!(
-                    "the base_model chain goes on beyond {max_depth} generations (next: {}); not followed further",
-                    frontier.iter().map(|(id, _, _)| id.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-            });
-            break;
-        }
-        let mut set = JoinSet::new();
-        for (i, (id, relation, child)) in std::mem::take(&mut frontier).into_iter().enumerate() {
-            if !visited.insert(id.to_ascii_lowercase()) {
-                notes.push(SourceNote {
-                    subject: Some("base_model".into()),
-                    message: format!(
-                        "{child} names {id} as its base model, which is already in the chain (a cycle); not followed again"
-                    ),
-                });
-                continue;
-            }
-            let (client, counter) = (client.clone(), counter.clone());
-            set.spawn(async move {
-                let ancestor = read_ancestor(&client, &counter, id, relation, child, depth).await;
-                (i, ancestor)
-            });
-        }
-        let mut level: Vec<(usize, (Ancestor, Bases))> = set.join_all().await;
-        level.sort_by_key(|(i, _)| *i);
-        for (_, (ancestor, parents)) in level {
-            frontier.extend(
-                parents
-                    .into_iter()
-                    .map(|(id, rel)| (id, rel, ancestor.id.clone())),
-            );
-            out.push(ancestor);
-        }
-        depth += 1;
-    }
-    (out, notes)
-}
-
-async fn read_ancestor(
-    client: &HubClient,
-    counter: &Arc<Counter>,
-    id: String,
-    relation: Option<String>,
-    child: String,
-    depth: u32,
-) -> (Ancestor, Bases) {
-    let mut ancestor = Ancestor {
-        id: id.clone(),
-        relation,
-        depth,
-        child,
-        snapshot: None,
-        error: None,
-    };
-    if super::check_repo_id(&id).is_err() {
-        ancestor.error = Some(format!("`{id}` is not a Hub model id; not followed"));
-        return (ancestor, Vec::new());
-    }
-    match resolve(client, counter, RepoKind::Model, &id, None).await {
-        Ok(resolved) => {
-            let snap = read_repo(
-                client,
-                counter,
-                RepoKind::Model,
-                &id,
-                &resolved,
-                Profile::Ancestor,
-            )
-            .await;
-            ancestor.snapshot = Some(Box::new(snap));
-            (ancestor, resolved.info.base_models())
-        }
-        Err(e) => {
-            ancestor.error = Some(client.redact(&e));
-            (ancestor, Vec::new())
-        }
     }
 }
 
