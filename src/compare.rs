@@ -293,17 +293,19 @@ pub struct Comparison {
 
 /// How to order rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[non_exhaustive]
 pub enum SortKey {
-    /// As given.
+    /// As given (the command line, then --from).
     #[default]
     Input,
     /// By name.
     Name,
-    /// Most open level first (open-source, open-weights, restricted, closed, unknown).
+    /// Most open level first: open-source, open-weights, open-weights-restricted, closed, unknown.
     Level,
-    /// OSAID: conformant, insufficient evidence, not conformant.
+    /// OSAID verdict: conformant, insufficient-evidence, not-conformant.
     Osaid,
-    /// MOF: highest class first, then by progress.
+    /// MOF class, highest first, then progress.
     Mof,
 }
 
@@ -471,6 +473,35 @@ pub fn build(
 ) -> Result<Comparison, Error> {
     let specs: Vec<RubricSpec> = rubrics.iter().map(spec_from_rubric).collect();
     assemble(entries, specs, options)
+}
+
+/// A scan ready to render in any format: the report, the report as a one-row comparison (the
+/// grid the HTML page shows), and the MOT manifest the scan supports (`--format mot`).
+#[derive(Debug, Clone)]
+pub struct ScanView {
+    pub report: Report,
+    pub grid: Comparison,
+    /// The MOT view, drafted from the evidence (`None` when only the report was at hand).
+    pub manifest: Option<crate::mot::Manifest>,
+}
+
+impl ScanView {
+    /// Prepare every view of a scan: the renderers then only format.
+    pub fn new(report: Report, evidence: &crate::evidence::Evidence) -> ScanView {
+        ScanView {
+            manifest: Some(crate::assess::mot::view::of(evidence).0),
+            ..ScanView::of_report(report)
+        }
+    }
+
+    /// The views a report alone gives (every format but `mot`, which needs the evidence).
+    pub fn of_report(report: Report) -> ScanView {
+        ScanView {
+            grid: single(&report),
+            manifest: None,
+            report,
+        }
+    }
 }
 
 /// One report as a one-row comparison whose grid is every rubric it was assessed against (the

@@ -27,12 +27,16 @@ impl ContentType {
 
 /// A MOF class. Ordered from the least open (III) to the most open (I).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum MofClass {
     #[serde(rename = "III")]
+    #[cfg_attr(feature = "cli", value(name = "III"))]
     III,
     #[serde(rename = "II")]
+    #[cfg_attr(feature = "cli", value(name = "II"))]
     II,
     #[serde(rename = "I")]
+    #[cfg_attr(feature = "cli", value(name = "I"))]
     I,
 }
 

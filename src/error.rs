@@ -4,7 +4,13 @@
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
+    /// A command-line value, or a combination of them, that cannot work (a bad `--shard`,
+    /// `--today`, a rubric given twice, an unreadable target list).
+    #[error("{0}")]
+    Usage(String),
+
     /// The target string cannot be understood or does not exist.
     #[error("{0}")]
     Target(String),

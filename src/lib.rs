@@ -19,7 +19,6 @@
 pub mod assess;
 pub mod batch;
 pub mod check;
-pub mod cli;
 pub mod compare;
 pub mod component;
 pub mod diag;

@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use openness::compare::ScanView;
 use openness::compare::{self, Entry, Options};
-use openness::render::{self, Format, Style, TableFormat};
+use openness::render::{self, CompareFormat, ScanFormat, Style};
 
 fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("OPENNESS_CHROMIUM") {
@@ -255,7 +256,12 @@ fn html_reports_load_in_chromium_with_no_console_message_and_no_injected_code() 
     let page = dir.join("report.html");
     std::fs::write(
         &page,
-        render::render(&report, Format::Html, Style::default()).unwrap(),
+        render::scan(
+            &ScanView::of_report(report.clone()),
+            ScanFormat::Html,
+            &Style::default(),
+        )
+        .unwrap(),
     )
     .unwrap();
     let loaded = load(&bin, &page);
@@ -299,7 +305,7 @@ fn html_reports_load_in_chromium_with_no_console_message_and_no_injected_code() 
     let page = dir.join("compare.html");
     std::fs::write(
         &page,
-        render::render_comparison(&c, TableFormat::Html, Style::default()).unwrap(),
+        render::comparison(&c, CompareFormat::Html, &Style::default()).unwrap(),
     )
     .unwrap();
     let loaded = load(&bin, &page);

@@ -3,7 +3,8 @@
 
 mod common;
 
-use openness::render::{self, Format, Style};
+use openness::compare::ScanView;
+use openness::render::{self, ScanFormat, Style};
 
 #[test]
 fn every_real_model_card_scans_to_a_valid_report() {
@@ -31,18 +32,33 @@ fn every_real_model_card_scans_to_a_valid_report() {
         let target = card.to_string_lossy().into_owned();
         let report =
             openness::scan(&target, &rubrics).unwrap_or_else(|err| panic!("{target}: {err}"));
-        let json = render::render(&report, Format::Json, Style::default()).unwrap();
-        let again = render::render(
-            &openness::scan(&target, &rubrics).unwrap(),
-            Format::Json,
-            Style::default(),
+        let json = render::scan(
+            &ScanView::of_report(report.clone()),
+            ScanFormat::Json,
+            &Style::default(),
+        )
+        .unwrap();
+        let again = render::scan(
+            &ScanView::of_report(openness::scan(&target, &rubrics).unwrap()),
+            ScanFormat::Json,
+            &Style::default(),
         )
         .unwrap();
         assert_eq!(json, again, "{target}: not deterministic");
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         common::assert_valid(&schema, &value, &target);
-        render::render(&report, Format::Markdown, Style::default()).unwrap();
-        render::render(&report, Format::Terminal, Style::default()).unwrap();
+        render::scan(
+            &ScanView::of_report(report.clone()),
+            ScanFormat::Markdown,
+            &Style::default(),
+        )
+        .unwrap();
+        render::scan(
+            &ScanView::of_report(report.clone()),
+            ScanFormat::Terminal,
+            &Style::default(),
+        )
+        .unwrap();
         let mut ids: Vec<String> = report
             .licenses
             .iter()

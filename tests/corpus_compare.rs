@@ -5,7 +5,7 @@
 mod common;
 
 use openness::compare::{self, Entry, Options, SortKey};
-use openness::render::{self, Style, TableFormat};
+use openness::render::{self, CompareFormat, Style};
 
 #[test]
 fn the_corpus_and_the_fixtures_compare_in_every_format() {
@@ -64,19 +64,19 @@ fn the_corpus_and_the_fixtures_compare_in_every_format() {
     for row in &c.rows {
         assert_eq!(row.cells.len(), 31, "{}", row.name);
     }
-    let md = render::render_comparison(&c, TableFormat::Markdown, Style::default()).unwrap();
+    let md = render::comparison(&c, CompareFormat::Markdown, &Style::default()).unwrap();
     let table: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
     assert_eq!(table.len(), 2 + c.rows.len());
     let cells = |l: &str| l.matches('|').count() - l.matches("\\|").count();
     assert!(table.iter().all(|l| cells(l) == cells(table[0])));
     for f in [
-        TableFormat::Csv,
-        TableFormat::Latex,
-        TableFormat::Html,
-        TableFormat::Json,
-        TableFormat::Terminal,
+        CompareFormat::Csv,
+        CompareFormat::Latex,
+        CompareFormat::Html,
+        CompareFormat::Json,
+        CompareFormat::Terminal,
     ] {
-        render::render_comparison(&c, f, Style::default()).unwrap();
+        render::comparison(&c, f, &Style::default()).unwrap();
     }
     println!("{md}");
 }

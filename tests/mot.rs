@@ -15,7 +15,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use openness::render::{self, Format, Style};
+use openness::compare::ScanView;
+use openness::render::{self, ScanFormat, Style};
 use openness::rubric::{self, Rubric, Scoring};
 
 const MOT: &str = "mof-1.0-mot";
@@ -36,7 +37,12 @@ fn mot_rules() -> openness::rubric::mot_rules::MotRules {
 /// The report's JSON.
 fn report_json(target: &str, rubrics: &[Rubric]) -> Value {
     let report = openness::scan(target, rubrics).unwrap_or_else(|e| panic!("{target}: {e}"));
-    let json = render::render(&report, Format::Json, Style::default()).unwrap();
+    let json = render::scan(
+        &ScanView::of_report(report.clone()),
+        ScanFormat::Json,
+        &Style::default(),
+    )
+    .unwrap();
     serde_json::from_str(&json).unwrap()
 }
 
@@ -590,7 +596,12 @@ fn a_research_paper_stands_in_for_the_technical_report() {
 fn json_snapshot_of_a_manifest_report() {
     let report =
         openness::scan("tests/fixtures/mot-manifest/Example-Model.yml", &rubrics()).unwrap();
-    let json = render::render(&report, Format::Json, Style::default()).unwrap();
+    let json = render::scan(
+        &ScanView::of_report(report.clone()),
+        ScanFormat::Json,
+        &Style::default(),
+    )
+    .unwrap();
     insta::with_settings!({prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!("mot-manifest.json", json);
     });

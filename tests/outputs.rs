@@ -5,9 +5,10 @@
 
 mod common;
 
+use openness::compare::ScanView;
 use openness::compare::{self, Comparison, Entry, Options};
 use openness::render::badge::{self, Badge, BadgeKind};
-use openness::render::{self, Format, Style, TableFormat};
+use openness::render::{self, CompareFormat, ScanFormat, Style};
 use openness::rubric;
 
 use common::fixture;
@@ -48,8 +49,8 @@ fn several() -> Comparison {
     )
 }
 
-fn table(c: &Comparison, f: TableFormat) -> String {
-    render::render_comparison(c, f, Style::default()).unwrap()
+fn table(c: &Comparison, f: CompareFormat) -> String {
+    render::comparison(&c, f, &Style::default()).unwrap()
 }
 
 macro_rules! snap {
@@ -62,35 +63,35 @@ macro_rules! snap {
 
 #[test]
 fn compare_markdown() {
-    snap!("compare.md", table(&several(), TableFormat::Markdown));
+    snap!("compare.md", table(&several(), CompareFormat::Markdown));
 }
 
 #[test]
 fn compare_csv() {
-    snap!("compare.csv", table(&several(), TableFormat::Csv));
+    snap!("compare.csv", table(&several(), CompareFormat::Csv));
 }
 
 #[test]
 fn compare_latex() {
-    snap!("compare.tex", table(&several(), TableFormat::Latex));
+    snap!("compare.tex", table(&several(), CompareFormat::Latex));
 }
 
 #[test]
 fn compare_json() {
-    snap!("compare.json", table(&several(), TableFormat::Json));
+    snap!("compare.json", table(&several(), CompareFormat::Json));
 }
 
 #[test]
 fn compare_terminal() {
     // 100 columns: too narrow for a column per field, so three columns.
-    snap!("compare.txt", table(&several(), TableFormat::Terminal));
+    snap!("compare.txt", table(&several(), CompareFormat::Terminal));
     // Unbounded (a file or a pipe): a column per field.
-    let wide = render::render_comparison(
+    let wide = render::comparison(
         &several(),
-        TableFormat::Terminal,
-        Style {
-            color: false,
+        CompareFormat::Terminal,
+        &Style {
             width: None,
+            ..Style::default()
         },
     )
     .unwrap();
@@ -107,7 +108,7 @@ fn compare_html() {
         &["llama-licensed", "open-research-model", MISSING],
         &Options::default(),
     );
-    snap!("compare.html", table(&c, TableFormat::Html));
+    snap!("compare.html", table(&c, CompareFormat::Html));
 }
 
 #[test]
@@ -115,7 +116,12 @@ fn report_html() {
     let report = common::scan(&fixture("llama-licensed"));
     snap!(
         "llama-licensed.html",
-        render::render(&report, Format::Html, Style::default()).unwrap()
+        render::scan(
+            &ScanView::of_report(report.clone()),
+            ScanFormat::Html,
+            &Style::default()
+        )
+        .unwrap()
     );
 }
 
@@ -198,7 +204,7 @@ fn csv_is_rfc_4180_and_round_trips_the_view_model() {
     // Text a card could carry: commas, quotes, a line break, a formula.
     c.rows[0].name = "a, \"quoted\"\r\nname".into();
     c.rows[1].name = "=HYPERLINK(\"http://x.invalid\")".into();
-    let csv = table(&c, TableFormat::Csv);
+    let csv = table(&c, CompareFormat::Csv);
     let records = parse_csv(&csv);
     assert_eq!(
         records.len(),
@@ -243,7 +249,7 @@ fn latex_escapes_every_special_character() {
         &Options::default(),
     );
     c.rows[0].name = r"a#b$c%d&e~f_g^h\i{j}k<l>m--n".into();
-    let tex = table(&c, TableFormat::Latex);
+    let tex = table(&c, CompareFormat::Latex);
     assert!(
         tex.contains(r"a\#b\$c\%d\&e\textasciitilde{}f\_g\textasciicircum{}h\textbackslash{}i\{j\}k\textless{}l\textgreater{}m-{}-n &"),
         "{tex}"
@@ -275,7 +281,7 @@ fn markdown_cells_cannot_break_the_table() {
         &Options::default(),
     );
     c.rows[0].name = "evil | name <script>alert(1)</script> [x](javascript:y)\nnext".into();
-    let md = table(&c, TableFormat::Markdown);
+    let md = table(&c, CompareFormat::Markdown);
     let lines: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
     let cells = |l: &str| l.matches('|').count() - l.matches("\\|").count();
     assert!(lines.len() >= 4, "{md}");
@@ -388,7 +394,12 @@ fn text_of(doc: &roxmltree::Document) -> String {
 #[test]
 fn html_report_of_an_injection_card_is_inert() {
     let report = common::scan(&fixture("injection-card"));
-    let html = render::render(&report, Format::Html, Style::default()).unwrap();
+    let html = render::scan(
+        &ScanView::of_report(report.clone()),
+        ScanFormat::Html,
+        &Style::default(),
+    )
+    .unwrap();
     let doc = html_checks(&html, "report.html");
     let text = text_of(&doc);
     // The markup came out as text.
@@ -431,7 +442,7 @@ fn html_report_of_an_injection_card_is_inert() {
 #[test]
 fn html_comparison_is_well_formed_and_accessible() {
     let c = several();
-    let html = table(&c, TableFormat::Html);
+    let html = table(&c, CompareFormat::Html);
     let doc = html_checks(&html, "compare.html");
     // Every cell of the grid links to its evidence in the page and names its state in words.
     let cells: Vec<roxmltree::Node> = doc

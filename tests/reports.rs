@@ -3,11 +3,12 @@
 
 mod common;
 
-use openness::render::{self, Format, Style};
+use openness::compare::ScanView;
+use openness::render::{self, ScanFormat, Style};
 
-fn rendered(name: &str, format: Format) -> String {
+fn rendered(name: &str, format: ScanFormat) -> String {
     let report = common::scan(&common::fixture(name));
-    render::render(&report, format, Style::default()).unwrap()
+    render::scan(&ScanView::of_report(report), format, &Style::default()).unwrap()
 }
 
 macro_rules! snapshot {
@@ -25,32 +26,37 @@ macro_rules! snapshot {
 snapshot!(
     json_open_research_model,
     "open-research-model",
-    Format::Json,
+    ScanFormat::Json,
     "json"
 );
-snapshot!(json_llama_licensed, "llama-licensed", Format::Json, "json");
+snapshot!(
+    json_llama_licensed,
+    "llama-licensed",
+    ScanFormat::Json,
+    "json"
+);
 snapshot!(
     json_malformed_front_matter,
     "malformed-front-matter",
-    Format::Json,
+    ScanFormat::Json,
     "json"
 );
 snapshot!(
     markdown_open_research_model,
     "open-research-model",
-    Format::Markdown,
+    ScanFormat::Markdown,
     "md"
 );
 snapshot!(
     markdown_license_conflict,
     "license-conflict",
-    Format::Markdown,
+    ScanFormat::Markdown,
     "md"
 );
 snapshot!(
     terminal_apache_weights_only,
     "apache-weights-only",
-    Format::Terminal,
+    ScanFormat::Terminal,
     "txt"
 );
 
@@ -63,7 +69,7 @@ fn every_fixture_report_matches_the_schema() {
         if name == "hf-cache" || !entry.path().is_dir() {
             continue;
         }
-        let json = rendered(&name, Format::Json);
+        let json = rendered(&name, ScanFormat::Json);
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         common::assert_valid(&schema, &value, &name);
     }
@@ -78,7 +84,12 @@ fn card_text_cannot_inject_markup_into_markdown() {
     )
     .unwrap();
     let report = common::scan(dir.path().to_str().unwrap());
-    let md = render::render(&report, Format::Markdown, Style::default()).unwrap();
+    let md = render::scan(
+        &ScanView::of_report(report.clone()),
+        ScanFormat::Markdown,
+        &Style::default(),
+    )
+    .unwrap();
     assert!(!md.contains("<script>"), "{md}");
     // Brackets are escaped, so no link can form.
     for (i, _) in md.match_indices("](javascript:") {

@@ -3,21 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
+use openness::render::badge::{self, Badge, BadgeKind};
 
 use super::output::{CliError, emit};
-use crate::render::badge::{self, Badge, BadgeKind};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    /// The openness level: "open source", "open weights", "open weights, restricted", "closed" or
-    /// "unknown".
-    Level,
-    /// The MOF 1.0 class: Class I, II, III or unclassified.
-    Mof,
-    /// The OSAID 1.0 verdict: conformant, not conformant, insufficient evidence.
-    Osaid,
-}
 
 #[derive(Debug, Args)]
 #[command(
@@ -27,8 +16,8 @@ pub struct BadgeArgs {
     /// The model (whatever `openness scan` accepts).
     pub target: String,
     /// What the badge shows.
-    #[arg(short, long, value_enum, default_value_t = KindArg::Level)]
-    pub kind: KindArg,
+    #[arg(short, long, value_enum, default_value_t = BadgeKind::Level)]
+    pub kind: BadgeKind,
     /// The text on the left (default: openness, MOF or OSAID).
     #[arg(long, value_name = "TEXT")]
     pub label: Option<String>,
@@ -38,14 +27,13 @@ pub struct BadgeArgs {
 }
 
 pub fn run(args: BadgeArgs) -> Result<ExitCode, CliError> {
-    let rubrics = crate::rubric::default_rubrics()?;
-    let report = crate::scan(&args.target, &rubrics)?;
-    let kind = match args.kind {
-        KindArg::Level => BadgeKind::Level,
-        KindArg::Mof => BadgeKind::Mof,
-        KindArg::Osaid => BadgeKind::Osaid,
-    };
-    let svg = badge::render(&Badge::for_report(&report, kind, args.label.as_deref()))?;
+    let rubrics = openness::rubric::default_rubrics()?;
+    let report = openness::scan(&args.target, &rubrics)?;
+    let svg = badge::render(&Badge::for_report(
+        &report,
+        args.kind,
+        args.label.as_deref(),
+    ))?;
     emit(&svg, args.output.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,23 +2,24 @@
 //! passes, 1 when a rule of severity `error` fails (or a model cannot be read), 2 on an error
 //! (a bad policy, target list or baseline; with `--strict`, a model that cannot be read).
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use openness::batch::{self, Entry, SharedScanner};
+use openness::check::{self, CheckRun};
+use openness::policy::{self, Date, ModelStatus, Policy};
+use openness::render::{self, CheckFormat};
+use openness::{Error, rubric};
 
+use super::CheckArgs;
 use super::output::{CliError, emit};
-use super::{CheckArgs, CheckFormat, ColorChoice};
-use crate::batch::{self, Entry, SharedScanner};
+use super::settings::{self, Settings};
 
 /// From this many models on, a batch will meet a standard license text: load the SPDX text store
 /// while the first requests are in flight.
 const BACKGROUND_STORE_FROM: usize = 16;
-use crate::check::{self, CheckRun};
-use crate::policy::{self, Date, ModelStatus, Policy};
-use crate::render::{self, Style};
-use crate::rubric;
 
 pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
     if args.init {
@@ -36,17 +37,7 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         Some(p) => Some((p.display().to_string(), check::load_baseline(p)?)),
         None => None,
     };
-    let mut entries: Vec<Entry> = args
-        .targets
-        .iter()
-        .map(|t| Entry {
-            target: t.clone(),
-            origin: None,
-        })
-        .collect();
-    for file in &args.from {
-        entries.extend(read_list(file)?);
-    }
+    let entries = settings::targets(&args.targets, &args.batch.from)?;
     if entries.is_empty() {
         return Err(usage(
             "no models to check: give TARGET arguments or --from FILE (one target per line)",
@@ -71,16 +62,15 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         None => entries,
     };
     let rubrics = rubric::default_rubrics()?;
-    // One HTTP client and the Hub cache, shared by every worker and reused between runs through
-    // the cache directory.
-    let scanner = SharedScanner::new(rubrics, args.offline);
+    // One context (each provider's HTTP client and cache), shared by every worker and reused
+    // between runs through the cache directory.
+    let scanner = SharedScanner::new(rubrics, args.batch.offline);
     if entries.len() >= BACKGROUND_STORE_FROM {
-        crate::license::store::load_in_background();
+        openness::license::store::load_in_background();
     }
-    let jobs = args.jobs.unwrap_or(DEFAULT_JOBS).max(1);
     let progress = Progress::new(entries.len(), args.quiet, verbose);
     let options = check::Options {
-        jobs,
+        jobs: settings::jobs(&args.batch),
         strict: args.strict,
         shard: args.shard,
         today,
@@ -91,47 +81,30 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
     });
     progress.finish();
 
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let text = match args.format {
-        CheckFormat::Terminal => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => to_terminal && !no_color,
-            };
-            render::check::render(&result, Style { color, width: None })
-        }
-        CheckFormat::Json => render::json::to_sorted_json(&result)?,
-        CheckFormat::Sarif => render::sarif::render(
-            &result,
-            &render::sarif::SarifOptions {
-                base: std::env::current_dir().ok(),
-            },
-        )?,
-        CheckFormat::Junit => render::junit::render(&result),
-    };
-    emit(&text, args.output.as_deref())?;
-    if !args.quiet && (args.format != CheckFormat::Terminal || args.output.is_some()) {
+    let mut s = Settings::of(&args.out);
+    // The terminal summary is never wrapped to a width.
+    s.style.width = None;
+    emit(
+        &render::check(&result, args.format, &s.style)?,
+        args.out.output.as_deref(),
+    )?;
+    if !args.quiet && (args.format != CheckFormat::Terminal || args.out.output.is_some()) {
         eprintln!("{}", one_line(&result));
     }
     Ok(ExitCode::from(result.exit_code))
 }
 
-/// Targets at once, by default: reading a model is mostly waiting for files or the network.
-const DEFAULT_JOBS: usize = 8;
-
 fn usage(message: &str) -> CliError {
-    CliError::Lib(crate::Error::Target(message.to_string()))
+    CliError::Lib(Error::Usage(message.to_string()))
 }
 
 fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
-    if args.policy.is_some() || !args.targets.is_empty() || !args.from.is_empty() {
+    if args.policy.is_some() || !args.targets.is_empty() || !args.batch.from.is_empty() {
         return Err(usage(
             "--init writes a starter policy and checks nothing; run it without --policy, targets or --from",
         ));
     }
-    if let Some(path) = &args.output
+    if let Some(path) = &args.out.output
         && path.exists()
     {
         return Err(usage(&format!(
@@ -139,8 +112,8 @@ fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
             path.display()
         )));
     }
-    emit(policy::STARTER, args.output.as_deref())?;
-    if let Some(path) = &args.output
+    emit(policy::STARTER, args.out.output.as_deref())?;
+    if let Some(path) = &args.out.output
         && !args.quiet
     {
         eprintln!(
@@ -150,26 +123,6 @@ fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn read_list(file: &std::path::Path) -> Result<Vec<Entry>, CliError> {
-    let name = file.display().to_string();
-    let text = if name == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| {
-            crate::Error::Data(format!(
-                "cannot read the target list from standard input: {e}"
-            ))
-        })?;
-        s
-    } else {
-        std::fs::read_to_string(file).map_err(|e| {
-            crate::Error::Data(format!(
-                "{name}: cannot read the target list: {e} (one target per line, `#` for comments)"
-            ))
-        })?
-    };
-    Ok(batch::parse_list(&text, &name))
 }
 
 fn one_line(run: &CheckRun) -> String {

@@ -5,20 +5,17 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use openness::report::{Report, SCHEMA_VERSION};
+use openness::{Error, diff, render, rubric};
+
+use super::DiffArgs;
 use super::output::{CliError, emit};
-use super::{DiffArgs, DiffFormat};
-use crate::report::{Report, SCHEMA_VERSION};
-use crate::{diff, render, rubric};
 
 pub fn run(args: DiffArgs) -> Result<ExitCode, CliError> {
     let old = load(&args.old)?;
     let new = load(&args.new)?;
     let drift = diff::diff(&old, &new);
-    let text = match args.format {
-        DiffFormat::Terminal => render::diff::render(&drift),
-        DiffFormat::Json => render::json::to_sorted_json(&drift)?,
-    };
-    emit(&text, args.output.as_deref())?;
+    emit(&render::diff(&drift, args.format)?, args.output.as_deref())?;
     if args.fail_on_worse && drift.counts.worse > 0 {
         return Ok(ExitCode::from(1));
     }
@@ -30,20 +27,20 @@ fn load(arg: &str) -> Result<Report, CliError> {
     let path = Path::new(arg);
     if path.is_file() && arg.to_ascii_lowercase().ends_with(".json") {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| crate::Error::Data(format!("{arg}: cannot read the report: {e}")))?;
+            .map_err(|e| Error::Usage(format!("{arg}: cannot read the report: {e}")))?;
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-            crate::Error::Data(format!("{arg}:{}:{}: not JSON: {e}", e.line(), e.column()))
+            Error::Usage(format!("{arg}:{}:{}: not JSON: {e}", e.line(), e.column()))
         })?;
         if value.get("schema_version").and_then(|v| v.as_u64()) != Some(u64::from(SCHEMA_VERSION)) {
-            return Err(crate::Error::Data(format!(
+            return Err(Error::Usage(format!(
                 "{arg}: not an openness report with schema_version {SCHEMA_VERSION} (write one with `openness scan TARGET --format json --output {arg}`)"
             ))
             .into());
         }
         let report: Report = serde_json::from_value(value)
-            .map_err(|e| crate::Error::Data(format!("{arg}: not an openness report: {e}")))?;
+            .map_err(|e| Error::Usage(format!("{arg}: not an openness report: {e}")))?;
         return Ok(report);
     }
     let rubrics = rubric::default_rubrics()?;
-    Ok(crate::scan(arg, &rubrics)?)
+    Ok(openness::scan(arg, &rubrics)?)
 }

@@ -2,9 +2,11 @@
 
 use std::process::ExitCode;
 
+use openness::rubric::{self, Rubric};
+use openness::{Error, render};
+
 use super::ExplainArgs;
 use super::output::{CliError, emit};
-use crate::rubric::{self, Rubric, Scoring};
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode, CliError> {
     let mut rubrics = rubric::builtins()?;
@@ -22,7 +24,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, CliError> {
         .collect();
     match candidates.as_slice() {
         [(r, c)] => {
-            emit(&explain(r, c), None)?;
+            emit(&render::explain(r, c), None)?;
             Ok(ExitCode::SUCCESS)
         }
         [] => {
@@ -47,13 +49,13 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, CliError> {
                         .join(", ")
                 ),
             };
-            Err(crate::Error::UnknownCriterion {
+            Err(Error::UnknownCriterion {
                 id: args.criterion,
                 hint,
             }
             .into())
         }
-        many => Err(crate::Error::UnknownCriterion {
+        many => Err(Error::UnknownCriterion {
             id: args.criterion.clone(),
             hint: format!(
                 "several rubrics have it; write one of: {}",
@@ -65,47 +67,4 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, CliError> {
         }
         .into()),
     }
-}
-
-fn explain(r: &Rubric, c: &rubric::Criterion) -> String {
-    let mut out = format!("{}/{}: {}\n", r.id, c.id, c.title);
-    out.push_str(&format!("Rubric: {} ({})\n", r.title, r.url));
-    if let Some(g) = &c.group {
-        out.push_str(&format!("Group: {g}\n"));
-    }
-    if let (Scoring::Classes | Scoring::Mot(_), Some(class)) = (&r.scoring, c.class) {
-        out.push_str(&format!("Class: {}\n", class.label()));
-    }
-    let checks = r.checks(c);
-    out.push_str(&format!(
-        "Required: {}\n\nChecks: {}\n\nWhy it matters:\n{}\n\nHow to meet it:\n{}\n",
-        if c.required {
-            "yes"
-        } else {
-            "no (informational)"
-        },
-        checks,
-        wrap(c.why.trim()),
-        wrap(c.fix.trim())
-    ));
-    out
-}
-
-fn wrap(text: &str) -> String {
-    let mut out = String::new();
-    for para in text.split("\n\n") {
-        let mut line = String::from(" ");
-        for word in para.split_whitespace() {
-            if line.len() + word.len() > 88 {
-                out.push_str(&line);
-                out.push('\n');
-                line = String::from(" ");
-            }
-            line.push(' ');
-            line.push_str(word);
-        }
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.trim_end().to_string()
 }

@@ -10,10 +10,10 @@ use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
 use super::output::{CliError, emit};
-use crate::license::catalog::{Catalog, Resolution};
-use crate::license::identify::{self, Identification, TextReport};
-use crate::license::{LicenseFacts, LicenseKind, Restriction, store};
-use crate::render::json::to_sorted_json;
+use openness::license::catalog::{Catalog, Resolution};
+use openness::license::identify::{self, Identification, TextReport};
+use openness::license::{LicenseFacts, LicenseKind, Restriction, store};
+use openness::render::json::to_sorted_json;
 
 #[derive(Debug, Subcommand)]
 pub enum LicenseCommand {
@@ -116,7 +116,7 @@ fn identify_files(
 ) -> Result<ExitCode, CliError> {
     let mut results = Vec::new();
     for path in files {
-        let bytes = std::fs::read(path).map_err(|e| crate::Error::Source {
+        let bytes = std::fs::read(path).map_err(|e| openness::Error::Source {
             target: path.display().to_string(),
             message: format!("{e}; give the path of a license text"),
         })?;
@@ -299,7 +299,7 @@ struct Shown<'a> {
 fn show(catalog: &Catalog, license: &str, format: LicenseFormat) -> Result<ExitCode, CliError> {
     let r = catalog.resolve(license);
     if r.resolution == Resolution::Unresolved && r.facts.kind == LicenseKind::Unknown {
-        let key = crate::license::catalog::alias_key(license);
+        let key = openness::license::catalog::alias_key(license);
         let mut near: Vec<String> = catalog
             .entries()
             .into_iter()
@@ -324,7 +324,7 @@ fn show(catalog: &Catalog, license: &str, format: LicenseFormat) -> Result<ExitC
                 near.join(", ")
             )
         };
-        return Err(crate::Error::Target(format!(
+        return Err(openness::Error::Target(format!(
             "`{license}` is not a license this catalog knows; {hint}"
         ))
         .into());
@@ -355,7 +355,7 @@ fn show(catalog: &Catalog, license: &str, format: LicenseFormat) -> Result<ExitC
 }
 
 fn hub_ids_of(id: &str) -> Vec<&'static str> {
-    crate::license::huggingface::HUB_LICENSES
+    openness::license::huggingface::HUB_LICENSES
         .iter()
         .filter(|(_, _, t)| *t == id)
         .map(|(h, _, _)| *h)

@@ -1,5 +1,6 @@
-//! Command-line definitions (clap) and the dispatch to one module per subcommand. Raw arguments
-//! become checked settings here; the subcommands call the library.
+//! The command line (part of the binary, not of the library): clap definitions, the settings
+//! every subcommand shares, decided once ([`settings`]), and one module per subcommand calling
+//! the library.
 
 mod badge;
 mod check;
@@ -10,14 +11,14 @@ mod license;
 mod output;
 mod rubric;
 mod scan;
+mod settings;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use openness::render::{CheckFormat, DiffFormat, ListFormat, ScanFormat, ShowFormat};
 
-pub use badge::BadgeArgs;
-pub use compare::CompareArgs;
 pub use output::CliError;
 
 /// Tells the truth about how open an AI model is: open weights or open source, scored against
@@ -50,9 +51,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Compare models side by side: level, verdicts, and a grid of open / partial / closed /
     /// unknown cells per MOF component and OSAID requirement.
-    Compare(CompareArgs),
+    Compare(compare::CompareArgs),
     /// Make an SVG badge (shields.io style) of a model's openness level, MOF class or OSAID verdict.
-    Badge(BadgeArgs),
+    Badge(badge::BadgeArgs),
     /// Check models against a policy (a CI gate): exit 0 all pass, 1 a policy violation, 2 an error.
     #[command(
         after_help = "Exit codes: 0 every model passes; 1 a rule of severity `error` failed, or a model could not be read;\n2 an error: a bad policy, target list or baseline, or (with --strict) a model that could not be read.\nStart with `openness check --init --output openness-policy.yaml`. Docs: README.md, \"openness check\"."
@@ -68,15 +69,40 @@ pub enum Command {
     License(license::LicenseCommand),
 }
 
+/// When to colour terminal output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ScanFormat {
-    Terminal,
-    Json,
-    Markdown,
-    /// A Model Openness Tool manifest (YAML) drafted from the scan.
-    Mot,
-    /// One self-contained HTML page (inline CSS and SVG, no script, nothing fetched).
-    Html,
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set or TERM is `dumb`; CLICOLOR_FORCE or FORCE_COLOR
+    /// turn it on anywhere.
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options every subcommand that writes a result shares.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write the result to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Colour in terminal output (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Options of subcommands that read many models.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Read targets from FILE: one per line; blank lines and `#` comments (at the start of a line
+    /// or after a space) are skipped; `-` is standard input. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub from: Vec<PathBuf>,
+    /// Models read at once [default: 8].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    /// Make no network request: read Hub models from the cache only (also HF_HUB_OFFLINE=1).
+    #[arg(long)]
+    pub offline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,13 +111,6 @@ pub enum Dump {
     Snapshot,
     /// The extracted facts with their sources.
     Evidence,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Args)]
@@ -105,9 +124,8 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ScanFormat::Terminal)]
     pub format: ScanFormat,
-    /// Write the report to FILE instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// A rubric id (see `openness rubric list`) or a rubric YAML file; repeatable.
     /// Default: osaid-1.0, mof-1.0 and eu-ai-act-53-2 (and mof-1.0-mot for a MOT manifest).
     #[arg(short, long = "rubric", value_name = "ID|FILE")]
@@ -115,9 +133,6 @@ pub struct ScanArgs {
     /// Print an intermediate stage as JSON instead of the report.
     #[arg(long, value_enum)]
     pub dump: Option<Dump>,
-    /// Colour in the terminal report (auto: on a terminal, unless NO_COLOR is set).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -141,19 +156,6 @@ pub enum RubricCommand {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    Terminal,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ShowFormat {
-    Terminal,
-    Json,
-    Yaml,
-}
-
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// `RUBRIC/CRITERION` (e.g. `mof-1.0/model-parameters-final`), or a criterion id alone when
@@ -162,18 +164,6 @@ pub struct ExplainArgs {
     /// Also look in this rubric file.
     #[arg(short, long = "rubric", value_name = "ID|FILE")]
     pub rubrics: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    /// A summary: one line per model, the rules it broke, the counts.
-    Terminal,
-    /// Every model's verdict and rule results (the `--baseline` format).
-    Json,
-    /// SARIF 2.1.0 for GitHub code scanning.
-    Sarif,
-    /// JUnit XML: one test suite per model, one test case per rule.
-    Junit,
 }
 
 #[derive(Debug, Args)]
@@ -186,22 +176,16 @@ pub struct CheckArgs {
     /// Write a commented starter policy (to standard output or --output) and exit.
     #[arg(long)]
     pub init: bool,
-    /// Read targets from FILE: one per line, `#` comments, blank lines skipped; `-` is standard
-    /// input. Repeatable.
-    #[arg(long, value_name = "FILE")]
-    pub from: Vec<PathBuf>,
+    #[command(flatten)]
+    pub batch: BatchArgs,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Terminal)]
     pub format: CheckFormat,
-    /// Write the result to FILE instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Models checked at once [default: 8].
-    #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// Check only shard K of N (1-based): target i of the list (0-based) goes to shard i mod N + 1.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
-    pub shard: Option<crate::batch::Shard>,
+    pub shard: Option<openness::batch::Shard>,
     /// A model that cannot be read is an error (exit 2) instead of a failure (exit 1).
     #[arg(long)]
     pub strict: bool,
@@ -214,18 +198,6 @@ pub struct CheckArgs {
     /// No progress or summary on standard error.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Read Hub models from the cache only, making no request (also HF_HUB_OFFLINE=1).
-    #[arg(long)]
-    pub offline: bool,
-    /// Colour in the terminal summary (auto: on a terminal, unless NO_COLOR is set).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
-    Terminal,
-    Json,
 }
 
 #[derive(Debug, Args)]
@@ -245,20 +217,21 @@ pub struct DiffArgs {
     pub fail_on_worse: bool,
 }
 
-fn parse_shard(s: &str) -> Result<crate::batch::Shard, String> {
+fn parse_shard(s: &str) -> Result<openness::batch::Shard, String> {
     s.parse()
 }
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let verbose = cli.verbose;
     match cli.command {
-        Command::Scan(args) => scan::run(args, cli.verbose),
+        Command::Scan(args) => scan::run(args, verbose),
         Command::Rubric(cmd) => rubric::run(cmd),
         Command::Explain(args) => explain::run(args),
-        Command::Compare(args) => compare::run(args, cli.verbose),
+        Command::Compare(args) => compare::run(args, verbose),
         Command::Badge(args) => badge::run(args),
-        Command::Check(args) => check::run(args, cli.verbose),
+        Command::Check(args) => check::run(args, verbose),
         Command::Diff(args) => diff::run(args),
-        Command::License(cmd) => license::run(cmd, cli.verbose),
+        Command::License(cmd) => license::run(cmd, verbose),
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 /// An error of the command line: the library's, or I/O on the way out.
 #[derive(Debug)]
 pub enum CliError {
-    Lib(crate::Error),
+    Lib(openness::Error),
     Io(io::Error),
 }
 
@@ -27,8 +27,8 @@ impl fmt::Display for CliError {
     }
 }
 
-impl From<crate::Error> for CliError {
-    fn from(e: crate::Error) -> Self {
+impl From<openness::Error> for CliError {
+    fn from(e: openness::Error) -> Self {
         CliError::Lib(e)
     }
 }
@@ -49,7 +49,7 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<(), CliError> {
             Ok(())
         }
         Some(path) => write_atomic(path, text.as_bytes()).map_err(|source| {
-            CliError::Lib(crate::Error::Output {
+            CliError::Lib(openness::Error::Output {
                 path: path.to_path_buf(),
                 source,
             })
@@ -80,19 +80,4 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
-}
-
-/// The width to fit: `COLUMNS` when set, else the terminal's width when writing to one, else
-/// none (a file or a pipe gets the table unwrapped).
-pub fn terminal_width(to_terminal: bool) -> Option<u16> {
-    let columns = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse().ok())
-        .filter(|w| (40..=1000).contains(w));
-    columns.or_else(|| {
-        to_terminal
-            .then(|| terminal_size::terminal_size_of(std::io::stdout()))
-            .flatten()
-            .map(|(w, _)| w.0)
-    })
 }

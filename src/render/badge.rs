@@ -15,13 +15,16 @@ use crate::report::Report;
 
 /// What a badge shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[non_exhaustive]
 pub enum BadgeKind {
-    /// The openness level (`open source`, `open weights`, ...).
+    /// The openness level: "open source", "open weights", "open weights, restricted", "closed" or
+    /// "unknown".
     #[default]
     Level,
-    /// The MOF 1.0 class reached.
+    /// The MOF 1.0 class: Class I, II, III or unclassified.
     Mof,
-    /// The OSAID 1.0 verdict.
+    /// The OSAID 1.0 verdict: conformant, not conformant, insufficient evidence.
     Osaid,
 }
 

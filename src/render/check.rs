@@ -5,7 +5,7 @@
 use crate::check::CheckRun;
 use crate::policy::{ModelStatus, RuleStatus, Severity};
 
-use super::Style;
+use super::terminal::Style;
 
 use super::terminal::ansi as paint;
 
@@ -16,7 +16,8 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-pub fn render(run: &CheckRun, style: Style) -> String {
+pub fn render(run: &CheckRun, style: &super::Style) -> String {
+    let style = Style::from(style);
     let mut out = String::new();
     let shard = run
         .shard

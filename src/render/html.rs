@@ -5,20 +5,18 @@
 
 use serde::Serialize;
 
-use crate::compare::{self, Comparison};
+use crate::compare::Comparison;
 use crate::error::Error;
 use crate::report::Report;
 
 #[derive(Serialize)]
 struct View<'a> {
     report: &'a Report,
-    view: Comparison,
+    view: &'a Comparison,
 }
 
-pub fn render(report: &Report) -> Result<String, Error> {
-    let view = View {
-        report,
-        view: compare::single(report),
-    };
+/// The report page; `grid` is the report as a one-row comparison.
+pub fn render(report: &Report, grid: &Comparison) -> Result<String, Error> {
+    let view = View { report, view: grid };
     super::templates::render("report.html.j2", &view, "html")
 }

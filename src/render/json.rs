@@ -16,7 +16,3 @@ pub fn to_sorted_json<T: Serialize>(value: &T) -> Result<String, Error> {
     out.push('\n');
     Ok(out)
 }
-
-pub fn render(report: &crate::report::Report) -> Result<String, Error> {
-    to_sorted_json(report)
-}

@@ -1,6 +1,18 @@
-//! Renderers: one per output format, picked in a single `match`. Each reads a finished
-//! [`Report`](crate::report::Report) (or a [`Comparison`], or a
-//! [`Badge`](badge::Badge)) and computes nothing.
+//! Renderers: every output the tool writes goes through this module. Each product has one format
+//! enum (parsed by the command line directly) and one function that picks the renderer in a
+//! single `match`; each renderer reads a finished view model and computes nothing.
+//!
+//! | product | view model | formats |
+//! |---|---|---|
+//! | a scan | [`ScanView`] (the report, its one-row grid, its MOT view) | [`ScanFormat`] |
+//! | a comparison | [`Comparison`] | [`CompareFormat`] |
+//! | a check | [`CheckRun`] | [`CheckFormat`] |
+//! | a drift | [`Drift`] | [`DiffFormat`] |
+//! | a badge | [`badge::Badge`] | SVG |
+//! | rubrics, a criterion | [`Rubric`] | [`ListFormat`], [`ShowFormat`] |
+//! | any stage, as data | anything `Serialize` | JSON ([`data`]) |
+//!
+//! Adding a format is one variant here and one renderer file.
 
 pub mod badge;
 pub mod check;
@@ -10,166 +22,192 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod mot;
+pub mod rubric;
 pub mod sarif;
 pub mod templates;
 pub mod terminal;
 
-use std::fmt;
-use std::str::FromStr;
+use std::path::PathBuf;
 
-use crate::compare::Comparison;
+use serde::Serialize;
+
+use crate::check::CheckRun;
+use crate::compare::{Comparison, ScanView};
+use crate::diff::Drift;
 use crate::error::Error;
-use crate::report::Report;
+use crate::rubric::{Criterion, Rubric};
 
 /// Output formats of `openness scan`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[non_exhaustive]
+pub enum ScanFormat {
     Terminal,
     Json,
     Markdown,
-    /// One self-contained HTML file (`templates/report.html.j2`).
+    /// A Model Openness Tool manifest (YAML) drafted from the scan.
+    Mot,
+    /// One self-contained HTML page (inline CSS and SVG, no script, nothing fetched).
     Html,
 }
 
-impl Format {
-    pub const ALL: [Format; 4] = [
-        Format::Terminal,
-        Format::Json,
-        Format::Markdown,
-        Format::Html,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Terminal => "terminal",
-            Format::Json => "json",
-            Format::Markdown => "markdown",
-            Format::Html => "html",
-        }
-    }
+/// Output formats of `openness compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[non_exhaustive]
+pub enum CompareFormat {
+    /// A table for the terminal (each grid rubric as a strip of symbols).
+    Terminal,
+    /// A GitHub-flavoured Markdown table with its legend.
+    Markdown,
+    /// RFC 4180 CSV: a header row, one row per model, CRLF line endings.
+    Csv,
+    /// A booktabs table for a paper (needs booktabs, graphicx, amssymb, array).
+    Latex,
+    /// One self-contained HTML page: the colour grid, the legend, the evidence per cell.
+    Html,
+    /// The comparison view model, keys sorted.
+    Json,
 }
 
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// Output formats of `openness check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[non_exhaustive]
+pub enum CheckFormat {
+    /// A summary: one line per model, the rules it broke, the counts.
+    Terminal,
+    /// Every model's verdict and rule results (the `--baseline` format).
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// JUnit XML: one test suite per model, one test case per rule.
+    Junit,
 }
 
-impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "terminal" | "text" => Ok(Format::Terminal),
-            "json" => Ok(Format::Json),
-            "markdown" | "md" => Ok(Format::Markdown),
-            "html" => Ok(Format::Html),
-            _ => Err(format!(
-                "unknown format `{s}`; valid formats: {}",
-                Format::ALL.map(|f| f.as_str()).join(", ")
-            )),
-        }
-    }
+/// Output formats of `openness diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[non_exhaustive]
+pub enum DiffFormat {
+    Terminal,
+    Json,
 }
 
-/// Options that change how a report looks, not what it says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Output formats of listings (`rubric list`, `license ...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[non_exhaustive]
+pub enum ListFormat {
+    Terminal,
+    Json,
+}
+
+/// Output formats of `rubric show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[non_exhaustive]
+pub enum ShowFormat {
+    Terminal,
+    Json,
+    /// The rubric file as written.
+    Yaml,
+}
+
+/// Options that change how an output looks, not what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Style {
-    /// ANSI colours (terminal only).
+    /// ANSI colours (terminal outputs only).
     pub color: bool,
-    /// Table width in columns (terminal only); `None` lets the table measure the terminal.
+    /// Table width in columns (terminal outputs only); `None` leaves tables unwrapped.
     pub width: Option<u16>,
+    /// The working directory, to make paths relative (SARIF wants paths relative to the
+    /// repository root).
+    pub base: Option<PathBuf>,
 }
 
 impl Default for Style {
+    /// No colour, 100 columns, paths as given.
     fn default() -> Self {
         Style {
             color: false,
             width: Some(100),
+            base: None,
         }
     }
 }
 
-/// Render a report.
-pub fn render(report: &Report, format: Format, style: Style) -> Result<String, Error> {
+/// Render a scan.
+pub fn scan(view: &ScanView, format: ScanFormat, style: &Style) -> Result<String, Error> {
     match format {
-        Format::Terminal => Ok(terminal::render(report, style)),
-        Format::Json => json::render(report),
-        Format::Markdown => markdown::render(report),
-        Format::Html => html::render(report),
-    }
-}
-
-/// Output formats of `openness compare`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TableFormat {
-    Terminal,
-    Markdown,
-    /// RFC 4180: a header row, quoted fields, CRLF line endings.
-    Csv,
-    /// A booktabs `table*` to `\input` into a paper.
-    Latex,
-    Html,
-    Json,
-}
-
-impl TableFormat {
-    pub const ALL: [TableFormat; 6] = [
-        TableFormat::Terminal,
-        TableFormat::Markdown,
-        TableFormat::Csv,
-        TableFormat::Latex,
-        TableFormat::Html,
-        TableFormat::Json,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TableFormat::Terminal => "terminal",
-            TableFormat::Markdown => "markdown",
-            TableFormat::Csv => "csv",
-            TableFormat::Latex => "latex",
-            TableFormat::Html => "html",
-            TableFormat::Json => "json",
-        }
-    }
-}
-
-impl fmt::Display for TableFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for TableFormat {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "terminal" | "text" => Ok(TableFormat::Terminal),
-            "markdown" | "md" => Ok(TableFormat::Markdown),
-            "csv" => Ok(TableFormat::Csv),
-            "latex" | "tex" => Ok(TableFormat::Latex),
-            "html" => Ok(TableFormat::Html),
-            "json" => Ok(TableFormat::Json),
-            _ => Err(format!(
-                "unknown format `{s}`; valid formats: {}",
-                TableFormat::ALL.map(|f| f.as_str()).join(", ")
-            )),
-        }
+        ScanFormat::Terminal => Ok(terminal::render(&view.report, style)),
+        ScanFormat::Json => json::to_sorted_json(&view.report),
+        ScanFormat::Markdown => markdown::render(&view.report),
+        ScanFormat::Html => html::render(&view.report, &view.grid),
+        ScanFormat::Mot => match &view.manifest {
+            Some(m) => Ok(mot::render(m)),
+            None => Err(Error::Render {
+                format: "mot".into(),
+                message: "the MOT view needs the evidence: build the view with ScanView::new"
+                    .into(),
+            }),
+        },
     }
 }
 
 /// Render a comparison.
-pub fn render_comparison(
-    comparison: &Comparison,
-    format: TableFormat,
-    style: Style,
-) -> Result<String, Error> {
+pub fn comparison(c: &Comparison, format: CompareFormat, style: &Style) -> Result<String, Error> {
     match format {
-        TableFormat::Terminal => Ok(terminal::render_comparison(comparison, style)),
-        TableFormat::Markdown => templates::render("compare.md.j2", comparison, "markdown"),
-        TableFormat::Csv => templates::render("compare.csv.j2", comparison, "csv"),
-        TableFormat::Latex => templates::render("compare.tex.j2", comparison, "latex"),
-        TableFormat::Html => templates::render("compare.html.j2", comparison, "html"),
-        TableFormat::Json => json::to_sorted_json(comparison),
+        CompareFormat::Terminal => Ok(terminal::render_comparison(c, style)),
+        CompareFormat::Markdown => templates::render("compare.md.j2", c, "markdown"),
+        CompareFormat::Csv => templates::render("compare.csv.j2", c, "csv"),
+        CompareFormat::Latex => templates::render("compare.tex.j2", c, "latex"),
+        CompareFormat::Html => templates::render("compare.html.j2", c, "html"),
+        CompareFormat::Json => json::to_sorted_json(c),
     }
+}
+
+/// Render a check.
+pub fn check(run: &CheckRun, format: CheckFormat, style: &Style) -> Result<String, Error> {
+    match format {
+        CheckFormat::Terminal => Ok(check::render(run, style)),
+        CheckFormat::Json => json::to_sorted_json(run),
+        CheckFormat::Sarif => sarif::render(run, style.base.as_deref()),
+        CheckFormat::Junit => Ok(junit::render(run)),
+    }
+}
+
+/// Render a drift between two reports.
+pub fn diff(d: &Drift, format: DiffFormat) -> Result<String, Error> {
+    match format {
+        DiffFormat::Terminal => Ok(diff::render(d)),
+        DiffFormat::Json => json::to_sorted_json(d),
+    }
+}
+
+/// Render the built-in rubrics.
+pub fn rubric_list(rubrics: &[Rubric], format: ListFormat) -> Result<String, Error> {
+    match format {
+        ListFormat::Terminal => Ok(rubric::list(rubrics)),
+        ListFormat::Json => json::to_sorted_json(&rubric::rows(rubrics)),
+    }
+}
+
+/// Render a rubric; `source` is its file's text (for `yaml`).
+pub fn rubric_show(r: &Rubric, source: &str, format: ShowFormat) -> Result<String, Error> {
+    match format {
+        ShowFormat::Terminal => Ok(rubric::describe(r)),
+        ShowFormat::Json => json::to_sorted_json(r),
+        ShowFormat::Yaml => Ok(source.to_string()),
+    }
+}
+
+/// A criterion's own text (`openness explain`).
+pub fn explain(r: &Rubric, c: &Criterion) -> String {
+    rubric::explain(r, c)
+}
+
+/// Any stage as data (`--dump`, listings): JSON with sorted keys.
+pub fn data<T: Serialize>(value: &T) -> Result<String, Error> {
+    json::to_sorted_json(value)
 }

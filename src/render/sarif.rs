@@ -35,7 +35,7 @@ pub const UNREADABLE: &str = "unreadable-model";
 
 /// Options that only SARIF needs.
 #[derive(Debug, Clone, Default)]
-pub struct SarifOptions {
+struct SarifOptions {
     /// The working directory, to make absolute paths relative (code scanning wants paths
     /// relative to the repository root).
     pub base: Option<std::path::PathBuf>,
@@ -59,8 +59,12 @@ fn pascal(id: &str) -> String {
         .collect()
 }
 
-/// Render a check as a SARIF log.
-pub fn render(run: &CheckRun, options: &SarifOptions) -> Result<String, Error> {
+/// Render a check as a SARIF log; `base` is the working directory (paths are made relative to
+/// it).
+pub fn render(run: &CheckRun, base: Option<&std::path::Path>) -> Result<String, Error> {
+    let options = &SarifOptions {
+        base: base.map(std::path::Path::to_path_buf),
+    };
     let mut rules: Vec<Value> = Vec::new();
     let mut index_of: Vec<(String, usize)> = Vec::new();
     for r in &run.policy.rules {

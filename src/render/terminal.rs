@@ -9,7 +9,21 @@ use crate::evidence::Availability;
 use crate::level::Level;
 use crate::report::Report;
 
-use super::Style;
+/// How a terminal output looks: colour and width (a copy of [`super::Style`]'s terminal part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Style {
+    pub color: bool,
+    pub width: Option<u16>,
+}
+
+impl From<&super::Style> for Style {
+    fn from(s: &super::Style) -> Self {
+        Style {
+            color: s.color,
+            width: s.width,
+        }
+    }
+}
 
 fn table(style: Style) -> Table {
     let mut t = Table::new();
@@ -70,7 +84,8 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-pub fn render(report: &Report, style: Style) -> String {
+pub fn render(report: &Report, style: &super::Style) -> String {
+    let style = Style::from(style);
     let mut out = String::new();
     let t = &report.target;
     let rev = t
@@ -386,7 +401,8 @@ fn compact_table(c: &Comparison, style: Style) -> Table {
 /// A comparison: one row per model with its level and rubric results, each grid rubric as a
 /// strip of symbols (one per criterion, a space between the rubric's groups), then the key.
 /// One column per field when that fits the width; three columns otherwise.
-pub fn render_comparison(c: &Comparison, style: Style) -> String {
+pub fn render_comparison(c: &Comparison, style: &super::Style) -> String {
+    let style = Style::from(style);
     let mut out = String::new();
     let mut head = format!(
         "{} {} model{}, {}",

@@ -220,6 +220,15 @@ fn parsed_builtins() -> &'static [(String, Result<Rubric, String>)] {
     })
 }
 
+/// The text of a built-in rubric's file, when `r` is one.
+pub fn builtin_source(r: &Rubric) -> Option<&'static str> {
+    let name = format!("{}.yaml", r.id);
+    embedded::RUBRICS
+        .iter()
+        .find(|(n, _)| *n == name && r.is_builtin())
+        .map(|(_, text)| *text)
+}
+
 /// A built-in rubric by id.
 pub fn builtin(id: &str) -> Option<Result<Rubric, Error>> {
     parsed_builtins()

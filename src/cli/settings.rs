@@ -1,0 +1,172 @@
+//! Raw arguments become checked settings once, for every subcommand (as ripgrep's low-level
+//! arguments become high-level ones): whether to colour, how wide to draw, how many models at
+//! once, which rubrics, which targets. No subcommand decides these for itself.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+use openness::Error;
+use openness::batch::{self, Entry};
+use openness::render::Style;
+use openness::rubric::{self, Rubric};
+
+use super::{BatchArgs, ColorChoice, OutputArgs};
+
+/// Models read at once when `--jobs` is not given: reading a model is mostly waiting for files
+/// or the network.
+pub const DEFAULT_JOBS: usize = 8;
+
+/// What every output needs to know: where it goes and how it looks.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub style: Style,
+}
+
+impl Settings {
+    /// Decide colour and width for a result written to `output` (standard output when `None`).
+    pub fn new(color: ColorChoice, output: Option<&Path>) -> Settings {
+        let to_terminal = output.is_none() && std::io::stdout().is_terminal();
+        Settings {
+            style: Style {
+                color: use_color(color, to_terminal, &|k| std::env::var_os(k)),
+                width: width(to_terminal),
+                base: std::env::current_dir().ok(),
+            },
+        }
+    }
+
+    pub fn of(out: &OutputArgs) -> Settings {
+        Settings::new(out.color, out.output.as_deref())
+    }
+}
+
+/// Whether to colour: `--color always|never` decides; `auto` colours a terminal unless
+/// `NO_COLOR` is set (non-empty) or `TERM` is `dumb`, and colours anything when `CLICOLOR_FORCE`
+/// or `FORCE_COLOR` is set (non-empty, not `0`). `NO_COLOR` wins over both.
+pub fn use_color(
+    choice: ColorChoice,
+    to_terminal: bool,
+    var: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+) -> bool {
+    let set = |k: &str| var(k).is_some_and(|v| !v.is_empty());
+    let forced = |k: &str| var(k).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR") => false,
+        ColorChoice::Auto if forced("CLICOLOR_FORCE") || forced("FORCE_COLOR") => true,
+        ColorChoice::Auto => to_terminal && var("TERM").is_none_or(|t| t != "dumb"),
+    }
+}
+
+/// The width to fit: `COLUMNS` when set (a piped run honours it too), else the terminal's width
+/// when writing to one, else none.
+pub fn width(to_terminal: bool) -> Option<u16> {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|w| (40..=1000).contains(w));
+    columns.or_else(|| {
+        to_terminal
+            .then(|| terminal_size::terminal_size_of(std::io::stdout()))
+            .flatten()
+            .map(|(w, _)| w.0)
+    })
+}
+
+/// Models read at once.
+pub fn jobs(batch: &BatchArgs) -> usize {
+    batch.jobs.map(usize::from).unwrap_or(DEFAULT_JOBS)
+}
+
+/// The rubrics named (by built-in id or file), each at most once; the defaults when none is.
+pub fn rubrics(specs: &[String]) -> Result<Vec<Rubric>, Error> {
+    if specs.is_empty() {
+        return rubric::default_rubrics();
+    }
+    let mut list: Vec<Rubric> = Vec::new();
+    for spec in specs {
+        let r = rubric::load(spec)?;
+        if let Some(first) = list.iter().find(|x| x.id == r.id) {
+            return Err(Error::Usage(format!(
+                "rubric `{}` is given twice (from {} and {})",
+                r.id, first.origin, r.origin
+            )));
+        }
+        list.push(r);
+    }
+    Ok(list)
+}
+
+/// The targets given as arguments, then those of each `--from` list (in order).
+pub fn targets(args: &[String], from: &[PathBuf]) -> Result<Vec<Entry>, Error> {
+    let mut entries: Vec<Entry> = args
+        .iter()
+        .map(|t| Entry {
+            target: t.clone(),
+            origin: None,
+        })
+        .collect();
+    for file in from {
+        entries.extend(read_list(file)?);
+    }
+    Ok(entries)
+}
+
+/// A target list: one target per line, `#` comments, blank lines skipped; `-` is standard input.
+fn read_list(file: &Path) -> Result<Vec<Entry>, Error> {
+    let name = file.display().to_string();
+    let text = if name == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| {
+            Error::Usage(format!(
+                "cannot read the target list from standard input: {e}"
+            ))
+        })?;
+        s
+    } else {
+        std::fs::read_to_string(file).map_err(|e| {
+            Error::Usage(format!(
+                "{name}: cannot read the target list: {e} (one target per line, `#` for comments)"
+            ))
+        })?
+    };
+    Ok(batch::parse_list(&text, &name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<OsString> {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn colour_follows_the_conventions() {
+        let auto = |vars: &'static [(&'static str, &'static str)], tty: bool| {
+            use_color(ColorChoice::Auto, tty, &env(vars))
+        };
+        assert!(auto(&[], true));
+        assert!(!auto(&[], false));
+        assert!(!auto(&[("NO_COLOR", "1")], true));
+        assert!(auto(&[("NO_COLOR", "")], true));
+        assert!(!auto(&[("TERM", "dumb")], true));
+        assert!(auto(&[("CLICOLOR_FORCE", "1")], false));
+        assert!(auto(&[("FORCE_COLOR", "true")], false));
+        assert!(!auto(&[("FORCE_COLOR", "0")], false));
+        assert!(!auto(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")], true));
+        assert!(use_color(
+            ColorChoice::Always,
+            false,
+            &env(&[("NO_COLOR", "1")])
+        ));
+        assert!(!use_color(ColorChoice::Never, true, &env(&[])));
+    }
+}
