@@ -50,7 +50,7 @@ fn several() -> Comparison {
 }
 
 fn table(c: &Comparison, f: CompareFormat) -> String {
-    render::comparison(&c, f, &Style::default()).unwrap()
+    render::comparison(c, f, &Style::default()).unwrap()
 }
 
 macro_rules! snap {
