@@ -84,9 +84,7 @@ impl RepoMeta {
     /// untrusted text: anything else gets no link).
     pub fn dataset_url(&self, id: &str) -> Option<String> {
         let prefix = self.dataset_pages.as_ref()?;
-        crate::source::check_repo_id(id)
-            .is_ok()
-            .then(|| format!("{prefix}{id}"))
+        is_repo_id(id).then(|| format!("{prefix}{id}"))
     }
 
     /// The folder on this machine that holds the repository's files, when it is local.
@@ -96,6 +94,24 @@ impl RepoMeta {
             _ => None,
         }
     }
+}
+
+/// Whether `id` is a well-formed repository id: `name` or `owner/name`, of letters, digits, `-`,
+/// `_` and `.`, without `--` or `..`, neither part starting or ending with `-` or `.` (the Hub's
+/// rule, which GitHub's names also meet).
+pub fn is_repo_id(id: &str) -> bool {
+    let ok_part = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 96
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && !p.starts_with(['-', '.'])
+            && !p.ends_with(['-', '.'])
+            && !p.contains("--")
+            && !p.contains("..")
+    };
+    let parts: Vec<&str> = id.split('/').collect();
+    (1..=2).contains(&parts.len()) && parts.iter().all(|p| ok_part(p))
 }
 
 /// Percent-encode a path for a URL, keeping `/` and the characters that need no encoding.

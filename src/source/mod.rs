@@ -205,18 +205,7 @@ pub(crate) fn split_revision(spec: &str) -> Result<(String, Option<String>), Err
 
 /// Hub repository ids: `name` or `org/name`, letters, digits, `-`, `_`, `.`; no `--` or `..`.
 pub fn check_repo_id(id: &str) -> Result<(), Error> {
-    let ok_part = |p: &str| {
-        !p.is_empty()
-            && p.len() <= 96
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-            && !p.starts_with(['-', '.'])
-            && !p.ends_with(['-', '.'])
-            && !p.contains("--")
-            && !p.contains("..")
-    };
-    let parts: Vec<&str> = id.split('/').collect();
-    if (1..=2).contains(&parts.len()) && parts.iter().all(|p| ok_part(p)) {
+    if crate::snapshot::is_repo_id(id) {
         Ok(())
     } else {
         Err(Error::Target(format!(
