@@ -29,7 +29,7 @@ pub struct Origin {
 
 /// One target to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
+pub struct Listed {
     /// As written: a directory, `hf-cache:ORG/NAME[@REV]`, `ORG/NAME[@REV]`.
     pub target: String,
     /// `None` when given on the command line.
@@ -38,7 +38,7 @@ pub struct Entry {
 
 /// Read a target list: one target per line; blank lines and comments (`#` at the start of a
 /// line or after whitespace) are skipped.
-pub fn parse_list(text: &str, file: &str) -> Vec<Entry> {
+pub fn parse_list(text: &str, file: &str) -> Vec<Listed> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let mut content = line;
@@ -49,7 +49,7 @@ pub fn parse_list(text: &str, file: &str) -> Vec<Entry> {
         if target.is_empty() {
             continue;
         }
-        out.push(Entry {
+        out.push(Listed {
             target: target.to_string(),
             origin: Some(Origin {
                 file: file.to_string(),
@@ -70,7 +70,7 @@ fn comment_start(line: &str) -> Option<usize> {
 }
 
 /// Drop repeated targets (the first listing is kept); returns the repeats for a warning.
-pub fn dedup(entries: Vec<Entry>) -> (Vec<Entry>, Vec<Entry>) {
+pub fn dedup(entries: Vec<Listed>) -> (Vec<Listed>, Vec<Listed>) {
     let mut seen = std::collections::HashSet::new();
     let mut kept = Vec::new();
     let mut repeats = Vec::new();

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{self, Entry, Origin, Scanner, Shard};
+use crate::batch::{self, Listed, Origin, Scanner, Shard};
 use crate::error::Error;
 use crate::policy::{self, Date, ModelStatus, Policy, RuleKind, RuleStatus, Severity, Verdict};
 
@@ -77,7 +77,7 @@ pub struct CheckRun {
 }
 
 /// How to run a check.
-pub struct Options<'a> {
+pub struct CheckOptions<'a> {
     pub jobs: usize,
     pub strict: bool,
     pub shard: Option<Shard>,
@@ -89,15 +89,15 @@ pub struct Options<'a> {
 /// `done(n, entry, verdict)` reports progress as models finish (from worker threads).
 pub fn run(
     policy: &Policy,
-    entries: &[Entry],
+    entries: &[Listed],
     scanner: &dyn Scanner,
-    options: &Options,
-    done: impl Fn(usize, &Entry, &Verdict) + Sync,
+    options: &CheckOptions,
+    done: impl Fn(usize, &Listed, &Verdict) + Sync,
 ) -> CheckRun {
     let verdicts = batch::run(
         entries,
         options.jobs,
-        |e: &Entry| match scanner.scan(&e.target) {
+        |e: &Listed| match scanner.scan(&e.target) {
             Ok(report) => policy::decide(policy, &report, &e.target, options.today),
             Err(err) => Verdict::unreadable(&e.target, err.to_string()),
         },
@@ -125,7 +125,7 @@ pub fn run(
     finish(policy, models, options)
 }
 
-fn finish(policy: &Policy, models: Vec<ModelCheck>, options: &Options) -> CheckRun {
+fn finish(policy: &Policy, models: Vec<ModelCheck>, options: &CheckOptions) -> CheckRun {
     let mut counts = Counts {
         models: models.len(),
         ..Counts::default()

@@ -17,7 +17,7 @@ use crate::yaml::YamlError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
-pub enum Severity {
+pub enum DiagnosticSeverity {
     Error,
     Warning,
 }
@@ -96,7 +96,7 @@ impl Label {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub code: Code,
-    pub severity: Severity,
+    pub severity: DiagnosticSeverity,
     pub message: String,
     /// The first label is where the problem is; others point at related places.
     pub labels: Vec<Label>,
@@ -107,7 +107,7 @@ impl Diagnostic {
     pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code,
-            severity: Severity::Error,
+            severity: DiagnosticSeverity::Error,
             message: message.into(),
             labels: Vec::new(),
             help: None,
@@ -162,7 +162,9 @@ impl Diagnostics {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.0.iter().any(|d| d.severity == Severity::Error)
+        self.0
+            .iter()
+            .any(|d| d.severity == DiagnosticSeverity::Error)
     }
 
     /// Sort by position (file, line, column), keeping the order of equal positions.

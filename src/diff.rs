@@ -20,7 +20,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::assess::{Assessment, Outcome, Summary, VerdictStatus};
+use crate::assess::{Assessment, ChecklistStatus, Outcome, Summary};
 use crate::component::MofClass;
 use crate::evidence::Availability;
 use crate::report::{LicenseEntry, Report};
@@ -121,11 +121,11 @@ fn level_rank(l: crate::level::Level) -> u8 {
     l.rank()
 }
 
-fn status_rank(s: VerdictStatus) -> u8 {
+fn status_rank(s: ChecklistStatus) -> u8 {
     match s {
-        VerdictStatus::Fail => 0,
-        VerdictStatus::Undetermined => 1,
-        VerdictStatus::Pass => 2,
+        ChecklistStatus::Fail => 0,
+        ChecklistStatus::Undetermined => 1,
+        ChecklistStatus::Pass => 2,
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::assess::{Assessment, Outcome, Summary, VerdictStatus};
+use crate::assess::{Assessment, ChecklistStatus, Outcome, Summary};
 use crate::component::Component;
 use crate::evidence::{Availability, Evidence};
 use crate::license::NOASSERTION;
@@ -206,14 +206,14 @@ fn by_terms(ev: &Evidence, osaid: &Assessment) -> Openness {
     };
     let status = match &osaid.summary {
         Summary::Verdict { status, .. } => *status,
-        Summary::Classes { .. } => VerdictStatus::Undetermined,
+        Summary::Classes { .. } => ChecklistStatus::Undetermined,
     };
     match status {
-        VerdictStatus::Pass => found(
+        ChecklistStatus::Pass => found(
             format!("weights under {terms} and every OSAID requirement is met"),
             Level::OpenSource,
         ),
-        VerdictStatus::Fail => {
+        ChecklistStatus::Fail => {
             let missing = titles(Outcome::NotMet);
             found(
                 format!(
@@ -223,7 +223,7 @@ fn by_terms(ev: &Evidence, osaid: &Assessment) -> Openness {
                 Level::OpenWeights,
             )
         }
-        VerdictStatus::Undetermined => {
+        ChecklistStatus::Undetermined => {
             let unknown = titles(Outcome::Unknown);
             found(
                 format!(

@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use openness::compare::ScanView;
-use openness::compare::{self, Entry, Options};
+use openness::compare::{self, Scanned, ViewOptions};
 use openness::render::{self, CompareFormat, ScanFormat, Style};
 
 fn chromium() -> Option<PathBuf> {
@@ -295,13 +295,13 @@ fn html_reports_load_in_chromium_with_no_console_message_and_no_injected_code() 
     .iter()
     .map(|n| {
         let target = common::fixture(n);
-        Entry {
+        Scanned {
             result: openness::scan(&target, &rubrics),
             target,
         }
     })
     .collect();
-    let c = compare::build(entries, &rubrics, &Options::default()).unwrap();
+    let c = compare::build(entries, &rubrics, &ViewOptions::default()).unwrap();
     let page = dir.join("compare.html");
     std::fs::write(
         &page,

@@ -4,25 +4,25 @@
 mod common;
 
 use openness::assess::Outcome;
-use openness::compare::{self, CellState, Comparison, Entry, Options, SortKey};
+use openness::compare::{self, CellState, Comparison, Scanned, SortKey, ViewOptions};
 use openness::component::MofClass;
 use openness::level::Level;
 use openness::rubric;
 
 use common::fixture;
 
-fn entries(targets: &[&str]) -> Vec<Entry> {
+fn entries(targets: &[&str]) -> Vec<Scanned> {
     let rubrics = rubric::default_rubrics().unwrap();
     targets
         .iter()
-        .map(|t| Entry {
+        .map(|t| Scanned {
             target: t.to_string(),
             result: openness::scan(t, &rubrics),
         })
         .collect()
 }
 
-fn compare_with(targets: &[&str], options: &Options) -> Comparison {
+fn compare_with(targets: &[&str], options: &ViewOptions) -> Comparison {
     let rubrics = rubric::default_rubrics().unwrap();
     compare::build(entries(targets), &rubrics, options).unwrap()
 }
@@ -56,7 +56,7 @@ const FIXTURES: [&str; 8] = [
 fn all() -> Comparison {
     let targets: Vec<String> = FIXTURES.iter().map(|f| fixture(f)).collect();
     let refs: Vec<&str> = targets.iter().map(String::as_str).collect();
-    compare_with(&refs, &Options::default())
+    compare_with(&refs, &ViewOptions::default())
 }
 
 #[test]
@@ -233,9 +233,9 @@ fn a_target_that_fails_is_a_row_with_its_error_and_the_others_go_on() {
             &fixture("llama-licensed"),
             &fixture("open-research-model"),
         ],
-        &Options {
+        &ViewOptions {
             sort: SortKey::Level,
-            ..Options::default()
+            ..ViewOptions::default()
         },
     );
     assert_eq!(c.scanned, 3);
@@ -273,7 +273,7 @@ fn sorting_and_filtering() {
     .map(|f| fixture(f))
     .collect();
     let refs: Vec<&str> = targets.iter().map(String::as_str).collect();
-    let names = |o: Options| -> Vec<String> {
+    let names = |o: ViewOptions| -> Vec<String> {
         compare_with(&refs, &o)
             .rows
             .into_iter()
@@ -281,7 +281,7 @@ fn sorting_and_filtering() {
             .collect()
     };
     assert_eq!(
-        names(Options::default()),
+        names(ViewOptions::default()),
         [
             "card-only-no-weights",
             "llama-licensed",
@@ -291,9 +291,9 @@ fn sorting_and_filtering() {
         ]
     );
     assert_eq!(
-        names(Options {
+        names(ViewOptions {
             sort: SortKey::Name,
-            ..Options::default()
+            ..ViewOptions::default()
         }),
         [
             "apache-weights-only",
@@ -304,9 +304,9 @@ fn sorting_and_filtering() {
         ]
     );
     assert_eq!(
-        names(Options {
+        names(ViewOptions {
             sort: SortKey::Level,
-            ..Options::default()
+            ..ViewOptions::default()
         }),
         [
             "open-research-model",
@@ -317,10 +317,10 @@ fn sorting_and_filtering() {
         ]
     );
     assert_eq!(
-        names(Options {
+        names(ViewOptions {
             sort: SortKey::Level,
             reverse: true,
-            ..Options::default()
+            ..ViewOptions::default()
         }),
         [
             "no-license",
@@ -330,22 +330,22 @@ fn sorting_and_filtering() {
             "open-research-model"
         ]
     );
-    let by_mof = names(Options {
+    let by_mof = names(ViewOptions {
         sort: SortKey::Mof,
-        ..Options::default()
+        ..ViewOptions::default()
     });
     assert_eq!(by_mof[0], "open-research-model");
-    let by_osaid = names(Options {
+    let by_osaid = names(ViewOptions {
         sort: SortKey::Osaid,
-        ..Options::default()
+        ..ViewOptions::default()
     });
     assert_eq!(by_osaid[0], "open-research-model");
 
     let open = compare_with(
         &refs,
-        &Options {
+        &ViewOptions {
             min_level: Some(Level::OpenWeights),
-            ..Options::default()
+            ..ViewOptions::default()
         },
     );
     let kept: Vec<&str> = open.rows.iter().map(|r| r.name.as_str()).collect();
@@ -360,16 +360,16 @@ fn sorting_and_filtering() {
     assert_eq!(counts, [(Level::OpenSource, 1), (Level::OpenWeights, 1)]);
 
     assert_eq!(
-        names(Options {
+        names(ViewOptions {
             levels: vec![Level::Closed, Level::Unknown],
-            ..Options::default()
+            ..ViewOptions::default()
         }),
         ["card-only-no-weights", "no-license"]
     );
     assert_eq!(
-        names(Options {
+        names(ViewOptions {
             min_mof_class: Some(MofClass::III),
-            ..Options::default()
+            ..ViewOptions::default()
         }),
         ["open-research-model"]
     );
@@ -379,9 +379,9 @@ fn sorting_and_filtering() {
 fn filters_never_hide_failed_targets() {
     let c = compare_with(
         &["tests/fixtures/missing-model", &fixture("llama-licensed")],
-        &Options {
+        &ViewOptions {
             levels: vec![Level::OpenSource],
-            ..Options::default()
+            ..ViewOptions::default()
         },
     );
     assert_eq!(c.rows.len(), 1);
@@ -395,9 +395,9 @@ fn the_grid_can_be_chosen_or_left_out() {
     let eu = compare::build(
         entries(&[&t]),
         &rubrics,
-        &Options {
+        &ViewOptions {
             grid: Some(vec!["eu-ai-act-53-2".into()]),
-            ..Options::default()
+            ..ViewOptions::default()
         },
     )
     .unwrap();
@@ -406,9 +406,9 @@ fn the_grid_can_be_chosen_or_left_out() {
     let none = compare::build(
         entries(&[&t]),
         &rubrics,
-        &Options {
+        &ViewOptions {
             grid: Some(Vec::new()),
-            ..Options::default()
+            ..ViewOptions::default()
         },
     )
     .unwrap();
@@ -416,9 +416,9 @@ fn the_grid_can_be_chosen_or_left_out() {
     let err = compare::build(
         entries(&[&t]),
         &rubrics,
-        &Options {
+        &ViewOptions {
             grid: Some(vec!["mof-2.0".into()]),
-            ..Options::default()
+            ..ViewOptions::default()
         },
     )
     .unwrap_err()
@@ -437,7 +437,7 @@ fn license_and_restrictions_are_those_of_the_weights() {
             &fixture("open-research-model"),
             &fixture("no-license"),
         ],
-        &Options::default(),
+        &ViewOptions::default(),
     );
     let llama = &c.rows[0];
     assert!(
@@ -466,7 +466,7 @@ fn license_and_restrictions_are_those_of_the_weights() {
 
 #[test]
 fn the_mof_summary_shows_class_and_progress() {
-    let c = compare_with(&[&fixture("open-research-model")], &Options::default());
+    let c = compare_with(&[&fixture("open-research-model")], &ViewOptions::default());
     let mof = c.rows[0]
         .results
         .iter()

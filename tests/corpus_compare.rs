@@ -4,7 +4,7 @@
 
 mod common;
 
-use openness::compare::{self, Entry, Options, SortKey};
+use openness::compare::{self, Scanned, SortKey, ViewOptions};
 use openness::render::{self, CompareFormat, Style};
 
 #[test]
@@ -35,9 +35,9 @@ fn the_corpus_and_the_fixtures_compare_in_every_format() {
     fixtures.sort();
     targets.extend(fixtures);
     let rubrics = openness::rubric::default_rubrics().unwrap();
-    let entries: Vec<Entry> = targets
+    let entries: Vec<Scanned> = targets
         .iter()
-        .map(|t| Entry {
+        .map(|t| Scanned {
             target: t.clone(),
             result: openness::scan(t, &rubrics),
         })
@@ -45,9 +45,9 @@ fn the_corpus_and_the_fixtures_compare_in_every_format() {
     let c = compare::build(
         entries,
         &rubrics,
-        &Options {
+        &ViewOptions {
             sort: SortKey::Level,
-            ..Options::default()
+            ..ViewOptions::default()
         },
     )
     .unwrap();

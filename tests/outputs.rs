@@ -6,7 +6,7 @@
 mod common;
 
 use openness::compare::ScanView;
-use openness::compare::{self, Comparison, Entry, Options};
+use openness::compare::{self, Comparison, Scanned, ViewOptions};
 use openness::render::badge::{self, Badge, BadgeKind};
 use openness::render::{self, CompareFormat, ScanFormat, Style};
 use openness::rubric;
@@ -15,7 +15,7 @@ use common::fixture;
 
 const MISSING: &str = "tests/fixtures/no-such-model";
 
-fn comparison(names: &[&str], options: &Options) -> Comparison {
+fn comparison(names: &[&str], options: &ViewOptions) -> Comparison {
     let rubrics = rubric::default_rubrics().unwrap();
     let entries = names
         .iter()
@@ -25,7 +25,7 @@ fn comparison(names: &[&str], options: &Options) -> Comparison {
             } else {
                 fixture(n)
             };
-            Entry {
+            Scanned {
                 result: openness::scan(&target, &rubrics),
                 target,
             }
@@ -45,7 +45,7 @@ fn several() -> Comparison {
             "injection-card",
             MISSING,
         ],
-        &Options::default(),
+        &ViewOptions::default(),
     )
 }
 
@@ -106,7 +106,7 @@ fn compare_terminal() {
 fn compare_html() {
     let c = comparison(
         &["llama-licensed", "open-research-model", MISSING],
-        &Options::default(),
+        &ViewOptions::default(),
     );
     snap!("compare.html", table(&c, CompareFormat::Html));
 }
@@ -246,7 +246,7 @@ fn csv_is_rfc_4180_and_round_trips_the_view_model() {
 fn latex_escapes_every_special_character() {
     let mut c = comparison(
         &["llama-licensed", "tests/fixtures/no_such#model%&{x}"],
-        &Options::default(),
+        &ViewOptions::default(),
     );
     c.rows[0].name = r"a#b$c%d&e~f_g^h\i{j}k<l>m--n".into();
     let tex = table(&c, CompareFormat::Latex);
@@ -278,7 +278,7 @@ fn latex_escapes_every_special_character() {
 fn markdown_cells_cannot_break_the_table() {
     let mut c = comparison(
         &["llama-licensed", "open-research-model"],
-        &Options::default(),
+        &ViewOptions::default(),
     );
     c.rows[0].name = "evil | name <script>alert(1)</script> [x](javascript:y)\nnext".into();
     let md = table(&c, CompareFormat::Markdown);

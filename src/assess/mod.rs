@@ -80,7 +80,7 @@ pub enum Summary {
     Verdict {
         verdict: String,
         /// `pass`, `fail` or `undetermined`, whatever the rubric's words.
-        status: VerdictStatus,
+        status: ChecklistStatus,
     },
     /// Classes: the class reached, progress per class (percent of the cumulative required
     /// criteria met), and the class that would be reached if every unknown turned out met.
@@ -93,7 +93,7 @@ pub enum Summary {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum VerdictStatus {
+pub enum ChecklistStatus {
     Pass,
     Fail,
     Undetermined,
@@ -201,16 +201,16 @@ fn judge_and_score(evidence: &Evidence, rubric: &Rubric) -> Assessment {
         Scoring::Checklist { verdicts } => {
             let required = || criteria.iter().filter(|f| f.required);
             let status = if required().any(|f| f.outcome == Outcome::NotMet) {
-                VerdictStatus::Fail
+                ChecklistStatus::Fail
             } else if required().any(|f| f.outcome == Outcome::Unknown) {
-                VerdictStatus::Undetermined
+                ChecklistStatus::Undetermined
             } else {
-                VerdictStatus::Pass
+                ChecklistStatus::Pass
             };
             let verdict = match status {
-                VerdictStatus::Pass => &verdicts.pass,
-                VerdictStatus::Fail => &verdicts.fail,
-                VerdictStatus::Undetermined => &verdicts.undetermined,
+                ChecklistStatus::Pass => &verdicts.pass,
+                ChecklistStatus::Fail => &verdicts.fail,
+                ChecklistStatus::Undetermined => &verdicts.undetermined,
             };
             Summary::Verdict {
                 verdict: verdict.clone(),

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use openness::batch::{self, Entry, SharedScanner};
+use openness::batch::{self, Listed, SharedScanner};
 use openness::check::{self, CheckRun};
 use openness::policy::{self, Date, ModelStatus, Policy};
 use openness::render::{self, CheckFormat};
@@ -69,7 +69,7 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         openness::license::store::load_in_background();
     }
     let progress = Progress::new(entries.len(), args.quiet, verbose);
-    let options = check::Options {
+    let options = check::CheckOptions {
         jobs: settings::jobs(&args.batch),
         strict: args.strict,
         shard: args.shard,
@@ -162,7 +162,7 @@ impl Progress {
         }
     }
 
-    fn update(&self, n: usize, entry: &Entry, verdict: &policy::Verdict) {
+    fn update(&self, n: usize, entry: &Listed, verdict: &policy::Verdict) {
         let status = match verdict.status {
             ModelStatus::Pass if verdict.warnings() > 0 => "pass (with warnings)",
             s => s.as_str(),

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 use openness::Error;
 use openness::batch::{self, Scanner, SharedScanner};
-use openness::compare::{self, Entry, Options, SortKey};
+use openness::compare::{self, Scanned, SortKey, ViewOptions};
 use openness::component::MofClass;
 use openness::level::Level;
 use openness::render::{self, CompareFormat};
@@ -74,17 +74,17 @@ fn scan_all(
     jobs: usize,
     offline: bool,
     verbose: bool,
-) -> Vec<Entry> {
+) -> Vec<Scanned> {
     let scanner = SharedScanner::new(rubrics.to_vec(), offline);
     batch::run(
         targets,
         jobs,
-        |target| Entry {
+        |target| Scanned {
             target: target.clone(),
             result: scanner.scan(target),
         },
         // A bug that panics on one model must not lose the others' rows.
-        |target, message| Entry {
+        |target, message| Scanned {
             target: target.clone(),
             result: Err(Error::Source {
                 target: target.clone(),
@@ -121,7 +121,7 @@ pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
         [none] if none == "none" => Some(Vec::new()),
         ids => Some(ids.iter().map(|s| s.trim().to_string()).collect()),
     };
-    let options = Options {
+    let options = ViewOptions {
         grid,
         sort: args.sort,
         reverse: args.reverse,

@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use openness::Error;
-use openness::batch::{self, Entry};
+use openness::batch::{self, Listed};
 use openness::render::Style;
 use openness::rubric::{self, Rubric};
 
@@ -99,10 +99,10 @@ pub fn rubrics(specs: &[String]) -> Result<Vec<Rubric>, Error> {
 }
 
 /// The targets given as arguments, then those of each `--from` list (in order).
-pub fn targets(args: &[String], from: &[PathBuf]) -> Result<Vec<Entry>, Error> {
-    let mut entries: Vec<Entry> = args
+pub fn targets(args: &[String], from: &[PathBuf]) -> Result<Vec<Listed>, Error> {
+    let mut entries: Vec<Listed> = args
         .iter()
-        .map(|t| Entry {
+        .map(|t| Listed {
             target: t.clone(),
             origin: None,
         })
@@ -114,7 +114,7 @@ pub fn targets(args: &[String], from: &[PathBuf]) -> Result<Vec<Entry>, Error> {
 }
 
 /// A target list: one target per line, `#` comments, blank lines skipped; `-` is standard input.
-fn read_list(file: &Path) -> Result<Vec<Entry>, Error> {
+fn read_list(file: &Path) -> Result<Vec<Listed>, Error> {
     let name = file.display().to_string();
     let text = if name == "-" {
         let mut s = String::new();

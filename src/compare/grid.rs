@@ -193,9 +193,9 @@ pub(super) fn result_of(report: &Report, id: &str) -> Option<RubricResult> {
             rubric: id.to_string(),
             text: verdict.clone(),
             status: match status {
-                VerdictStatus::Pass => "pass",
-                VerdictStatus::Fail => "fail",
-                VerdictStatus::Undetermined => "undetermined",
+                ChecklistStatus::Pass => "pass",
+                ChecklistStatus::Fail => "fail",
+                ChecklistStatus::Undetermined => "undetermined",
             }
             .into(),
             verdict: Some(verdict.clone()),

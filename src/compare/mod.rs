@@ -27,7 +27,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::assess::{Finding, Outcome, Summary, VerdictStatus};
+use crate::assess::{ChecklistStatus, Finding, Outcome, Summary};
 use crate::component::{Component, MofClass};
 use crate::error::Error;
 use crate::evidence::{Availability, LicenseScope, Source};
@@ -364,7 +364,7 @@ impl FromStr for SortKey {
 /// Which rows to keep and how to order them. Rows of targets that failed to load are always
 /// kept, last.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Options {
+pub struct ViewOptions {
     /// Rubric ids whose criteria make the grid; `None`: [`DEFAULT_GRID`] (those assessed).
     pub grid: Option<Vec<String>>,
     pub sort: SortKey,
@@ -380,7 +380,7 @@ pub struct Options {
 
 /// One input: the target as given and what scanning it gave.
 #[derive(Debug)]
-pub struct Entry {
+pub struct Scanned {
     pub target: String,
     pub result: Result<Report, Error>,
 }
@@ -388,9 +388,9 @@ pub struct Entry {
 /// Build the comparison. `rubrics` are those the reports were assessed against (their order
 /// gives the summary columns).
 pub fn build(
-    entries: Vec<Entry>,
+    entries: Vec<Scanned>,
     rubrics: &[Rubric],
-    options: &Options,
+    options: &ViewOptions,
 ) -> Result<Comparison, Error> {
     let specs: Vec<RubricSpec> = rubrics.iter().map(spec_from_rubric).collect();
     assemble(entries, specs, options)
@@ -429,11 +429,11 @@ impl ScanView {
 /// single-model HTML report shows it).
 pub fn single(report: &Report) -> Comparison {
     let specs = specs_from_report(report);
-    let options = Options {
+    let options = ViewOptions {
         grid: Some(specs.iter().map(|s| s.head.id.clone()).collect()),
-        ..Options::default()
+        ..ViewOptions::default()
     };
-    let entry = Entry {
+    let entry = Scanned {
         target: report.target.id.clone(),
         result: Ok(report.clone()),
     };
@@ -441,9 +441,9 @@ pub fn single(report: &Report) -> Comparison {
 }
 
 fn assemble(
-    entries: Vec<Entry>,
+    entries: Vec<Scanned>,
     specs: Vec<RubricSpec>,
-    options: &Options,
+    options: &ViewOptions,
 ) -> Result<Comparison, Error> {
     let grid_ids: Vec<String> = match &options.grid {
         Some(ids) => {

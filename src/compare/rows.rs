@@ -33,7 +33,7 @@ pub(super) fn weights_terms(report: &Report) -> (Vec<String>, Vec<String>) {
     (ids, restrictions)
 }
 
-pub(super) fn row(index: usize, entry: Entry, specs: &[RubricSpec], grid: &[&RubricSpec]) -> Row {
+pub(super) fn row(index: usize, entry: Scanned, specs: &[RubricSpec], grid: &[&RubricSpec]) -> Row {
     let anchor = format!("m{index}");
     match entry.result {
         Err(e) => Row {

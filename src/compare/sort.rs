@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn keep(row: &Row, o: &Options) -> bool {
+pub(super) fn keep(row: &Row, o: &ViewOptions) -> bool {
     let Some(level) = row.level else {
         return true; // errors stay visible
     };
@@ -58,7 +58,7 @@ pub(super) fn mof_key(row: &Row) -> (u8, Vec<i64>) {
     (class, progress)
 }
 
-pub(super) fn sort(rows: &mut [Row], o: &Options) {
+pub(super) fn sort(rows: &mut [Row], o: &ViewOptions) {
     let by_name = |a: &Row, b: &Row| {
         a.name
             .to_lowercase()
@@ -89,7 +89,7 @@ pub(super) fn sort(rows: &mut [Row], o: &Options) {
     });
 }
 
-pub(super) fn sort_words(o: &Options) -> String {
+pub(super) fn sort_words(o: &ViewOptions) -> String {
     let base = match o.sort {
         SortKey::Input => "in the order given",
         SortKey::Name => "by name",
@@ -104,7 +104,7 @@ pub(super) fn sort_words(o: &Options) -> String {
     }
 }
 
-pub(super) fn filter_words(o: &Options) -> Vec<String> {
+pub(super) fn filter_words(o: &ViewOptions) -> Vec<String> {
     let mut out = Vec::new();
     if !o.levels.is_empty() {
         out.push(format!(

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Date, LicenseSpec, OsaidVerdict, Policy, Requirement, Rule, RuleKind, Severity};
+use super::{Date, LicenseSpec, OsaidVerdict, Policy, Rule, RuleKind, RuleRequirement, Severity};
 use crate::assess::{Outcome, Summary};
 use crate::component::{Component, MofClass};
 use crate::evidence::Source;
@@ -115,7 +115,7 @@ impl RuleResult {
 /// A model's overall result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum VerdictStatus {
+pub enum ModelStatus {
     /// Every error-severity rule passed (warnings may have been reported).
     Pass,
     /// At least one error-severity rule failed.
@@ -124,12 +124,12 @@ pub enum VerdictStatus {
     Error,
 }
 
-impl VerdictStatus {
+impl ModelStatus {
     pub fn as_str(self) -> &'static str {
         match self {
-            VerdictStatus::Pass => "pass",
-            VerdictStatus::Fail => "fail",
-            VerdictStatus::Error => "error",
+            ModelStatus::Pass => "pass",
+            ModelStatus::Fail => "fail",
+            ModelStatus::Error => "error",
         }
     }
 }
@@ -148,7 +148,7 @@ pub struct Verdict {
     /// In memory only.
     #[serde(skip)]
     pub root: Option<String>,
-    pub status: VerdictStatus,
+    pub status: ModelStatus,
     pub level: Option<Level>,
     pub osaid_verdict: Option<OsaidVerdict>,
     /// `I`, `II`, `III` or `unclassified`.
@@ -169,7 +169,7 @@ impl Verdict {
             revision: None,
             source: None,
             root: None,
-            status: VerdictStatus::Error,
+            status: ModelStatus::Error,
             level: None,
             osaid_verdict: None,
             mof_class: None,
@@ -181,11 +181,11 @@ impl Verdict {
 
     /// Recompute `status` from the rule results (after a baseline changed some).
     pub fn settle(&mut self) {
-        if self.status != VerdictStatus::Error {
+        if self.status != ModelStatus::Error {
             self.status = if self.rules.iter().any(|r| r.fails()) {
-                VerdictStatus::Fail
+                ModelStatus::Fail
             } else {
-                VerdictStatus::Pass
+                ModelStatus::Pass
             };
         }
     }
@@ -252,7 +252,7 @@ pub fn decide(policy: &Policy, report: &Report, target: &str, today: Date) -> Ve
         revision: report.target.revision.clone(),
         source: Some(report.target.source.clone()),
         root: report.repo.local_root().map(str::to_string),
-        status: VerdictStatus::Pass,
+        status: ModelStatus::Pass,
         level: Some(report.openness.level),
         osaid_verdict: osaid(report),
         mof_class: mof(report).map(|(label, _)| label),
@@ -287,12 +287,12 @@ type Judged = (bool, String, Observed, Vec<Source>);
 
 fn judge(rule: &Rule, report: &Report, licenses: &[&LicenseEntry]) -> Judged {
     match &rule.requirement {
-        Requirement::MinLevel(min) => min_level(*min, report),
-        Requirement::OsaidVerdict(v) => osaid_verdict(*v, report),
-        Requirement::MinMofClass(c) => min_mof_class(*c, report),
-        Requirement::AllowedLicenses(list) => allowed(list, licenses),
-        Requirement::DeniedLicenses(list) => denied(list, licenses),
-        Requirement::DeniedRestrictions(kinds) => {
+        RuleRequirement::MinLevel(min) => min_level(*min, report),
+        RuleRequirement::OsaidVerdict(v) => osaid_verdict(*v, report),
+        RuleRequirement::MinMofClass(c) => min_mof_class(*c, report),
+        RuleRequirement::AllowedLicenses(list) => allowed(list, licenses),
+        RuleRequirement::DeniedLicenses(list) => denied(list, licenses),
+        RuleRequirement::DeniedRestrictions(kinds) => {
             let mut offending: Vec<String> = Vec::new();
             let mut details: Vec<String> = Vec::new();
             let mut sources = Vec::new();

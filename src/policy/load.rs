@@ -6,8 +6,8 @@ use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
 use super::{
-    Date, Exception, LicenseSpec, OsaidVerdict, POLICY_VERSION, Policy, Requirement, Rule,
-    RuleKind, Severity, names,
+    Date, Exception, LicenseSpec, OsaidVerdict, POLICY_VERSION, Policy, Rule, RuleKind,
+    RuleRequirement, Severity, names,
 };
 use crate::component::MofClass;
 use crate::error::Error;
@@ -191,7 +191,7 @@ fn read_rules(raw: &RawRules, at: &Location, rules: &mut Vec<Rule>, p: &mut Prob
             );
         } else {
             push(
-                Requirement::MinLevel(level),
+                RuleRequirement::MinLevel(level),
                 r.value.severity,
                 &r.referenced,
             );
@@ -199,14 +199,14 @@ fn read_rules(raw: &RawRules, at: &Location, rules: &mut Vec<Rule>, p: &mut Prob
     }
     if let Some(r) = &raw.osaid_verdict {
         push(
-            Requirement::OsaidVerdict(r.value.verdict),
+            RuleRequirement::OsaidVerdict(r.value.verdict),
             r.value.severity,
             &r.referenced,
         );
     }
     if let Some(r) = &raw.min_mof_class {
         push(
-            Requirement::MinMofClass(r.value.class),
+            RuleRequirement::MinMofClass(r.value.class),
             r.value.severity,
             &r.referenced,
         );
@@ -234,14 +234,14 @@ fn read_rules(raw: &RawRules, at: &Location, rules: &mut Vec<Rule>, p: &mut Prob
     }
     if let Some((r, specs)) = allowed {
         push(
-            Requirement::AllowedLicenses(specs),
+            RuleRequirement::AllowedLicenses(specs),
             r.value.severity,
             &r.referenced,
         );
     }
     if let Some((r, specs)) = denied {
         push(
-            Requirement::DeniedLicenses(specs),
+            RuleRequirement::DeniedLicenses(specs),
             r.value.severity,
             &r.referenced,
         );
@@ -266,7 +266,7 @@ fn read_rules(raw: &RawRules, at: &Location, rules: &mut Vec<Rule>, p: &mut Prob
             );
         }
         push(
-            Requirement::DeniedRestrictions(kinds),
+            RuleRequirement::DeniedRestrictions(kinds),
             r.value.severity,
             &r.referenced,
         );
@@ -470,7 +470,7 @@ mod tests {
             Ok(p) => p,
             Err(e) => panic!("{e}"),
         };
-        let Requirement::AllowedLicenses(l) = &p.rules[0].requirement else {
+        let RuleRequirement::AllowedLicenses(l) = &p.rules[0].requirement else {
             panic!()
         };
         let ids: Vec<String> = l.iter().map(|s| s.id()).collect();

@@ -19,13 +19,13 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::assess::VerdictStatus;
+use crate::assess::ChecklistStatus;
 use crate::component::MofClass;
 use crate::level::Level;
 use crate::license::RestrictionKind;
 
 pub use date::{Date, TODAY_ENV};
-pub use decide::{Observed, RuleResult, RuleStatus, Verdict, VerdictStatus as ModelStatus, decide};
+pub use decide::{ModelStatus, Observed, RuleResult, RuleStatus, Verdict, decide};
 
 /// The policy format version this build reads.
 pub const POLICY_VERSION: u32 = 1;
@@ -170,11 +170,11 @@ impl OsaidVerdict {
     }
 
     /// The verdict a checklist status stands for (the OSAID rubric's words).
-    pub fn from_status(s: VerdictStatus) -> Self {
+    pub fn from_status(s: ChecklistStatus) -> Self {
         match s {
-            VerdictStatus::Fail => OsaidVerdict::NotConformant,
-            VerdictStatus::Undetermined => OsaidVerdict::InsufficientEvidence,
-            VerdictStatus::Pass => OsaidVerdict::Conformant,
+            ChecklistStatus::Fail => OsaidVerdict::NotConformant,
+            ChecklistStatus::Undetermined => OsaidVerdict::InsufficientEvidence,
+            ChecklistStatus::Pass => OsaidVerdict::Conformant,
         }
     }
 }
@@ -219,7 +219,7 @@ impl LicenseSpec {
 /// What a rule asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Requirement {
+pub enum RuleRequirement {
     MinLevel(Level),
     OsaidVerdict(OsaidVerdict),
     MinMofClass(MofClass),
@@ -228,15 +228,15 @@ pub enum Requirement {
     DeniedRestrictions(Vec<RestrictionKind>),
 }
 
-impl Requirement {
+impl RuleRequirement {
     pub fn kind(&self) -> RuleKind {
         match self {
-            Requirement::MinLevel(_) => RuleKind::MinLevel,
-            Requirement::OsaidVerdict(_) => RuleKind::OsaidVerdict,
-            Requirement::MinMofClass(_) => RuleKind::MinMofClass,
-            Requirement::AllowedLicenses(_) => RuleKind::AllowedLicenses,
-            Requirement::DeniedLicenses(_) => RuleKind::DeniedLicenses,
-            Requirement::DeniedRestrictions(_) => RuleKind::DeniedRestrictions,
+            RuleRequirement::MinLevel(_) => RuleKind::MinLevel,
+            RuleRequirement::OsaidVerdict(_) => RuleKind::OsaidVerdict,
+            RuleRequirement::MinMofClass(_) => RuleKind::MinMofClass,
+            RuleRequirement::AllowedLicenses(_) => RuleKind::AllowedLicenses,
+            RuleRequirement::DeniedLicenses(_) => RuleKind::DeniedLicenses,
+            RuleRequirement::DeniedRestrictions(_) => RuleKind::DeniedRestrictions,
         }
     }
 
@@ -244,12 +244,12 @@ impl Requirement {
     pub fn describe(&self) -> String {
         let ids = |l: &[LicenseSpec]| l.iter().map(|s| s.id()).collect::<Vec<_>>().join(", ");
         match self {
-            Requirement::MinLevel(l) => format!("openness level at least {l}"),
-            Requirement::OsaidVerdict(v) => format!("OSAID verdict at least {v}"),
-            Requirement::MinMofClass(c) => format!("MOF class {c} or better"),
-            Requirement::AllowedLicenses(l) => format!("licenses limited to: {}", ids(l)),
-            Requirement::DeniedLicenses(l) => format!("none of these licenses: {}", ids(l)),
-            Requirement::DeniedRestrictions(r) => format!(
+            RuleRequirement::MinLevel(l) => format!("openness level at least {l}"),
+            RuleRequirement::OsaidVerdict(v) => format!("OSAID verdict at least {v}"),
+            RuleRequirement::MinMofClass(c) => format!("MOF class {c} or better"),
+            RuleRequirement::AllowedLicenses(l) => format!("licenses limited to: {}", ids(l)),
+            RuleRequirement::DeniedLicenses(l) => format!("none of these licenses: {}", ids(l)),
+            RuleRequirement::DeniedRestrictions(r) => format!(
                 "no license restriction of kind: {}",
                 r.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
             ),
@@ -260,7 +260,7 @@ impl Requirement {
 /// One rule of a policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rule {
-    pub requirement: Requirement,
+    pub requirement: RuleRequirement,
     pub severity: Severity,
     /// The rule's line in the policy file (for SARIF and messages).
     pub line: u64,

@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::assess::{Summary, VerdictStatus};
+use crate::assess::{ChecklistStatus, Summary};
 use crate::error::Error;
 use crate::level::Level;
 use crate::report::Report;
@@ -231,9 +231,9 @@ impl Badge {
             BadgeKind::Osaid => match report.rubrics.get("osaid-1.0").map(|a| &a.summary) {
                 Some(Summary::Verdict { verdict, status }) => {
                     let color = match status {
-                        VerdictStatus::Pass => BRIGHTGREEN,
-                        VerdictStatus::Fail => RED,
-                        VerdictStatus::Undetermined => LIGHTGREY,
+                        ChecklistStatus::Pass => BRIGHTGREEN,
+                        ChecklistStatus::Fail => RED,
+                        ChecklistStatus::Undetermined => LIGHTGREY,
                     };
                     ("OSAID", verdict.replace('-', " "), color)
                 }
