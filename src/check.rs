@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::batch::{self, Listed, Origin, Scanner, Shard};
+use crate::diag::{Code, Diagnostic, Label};
 use crate::error::Error;
 use crate::policy::{self, Date, ModelStatus, Policy, RuleKind, RuleStatus, Severity, Verdict};
 
@@ -185,23 +186,40 @@ fn finish(policy: &Policy, models: Vec<ModelCheck>, options: &CheckOptions) -> C
     }
 }
 
+/// The largest baseline read (a check of 100,000 models is about 100 MB).
+const BASELINE_CAP: usize = 512 * 1024 * 1024;
+
 /// Read a baseline: a previous `openness check --format json` output.
 pub fn load_baseline(path: &std::path::Path) -> Result<CheckRun, Error> {
-    let file = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Data(format!("{file}: cannot read the baseline: {e}")))?;
+    let file = path.display().to_string();
+    let text = crate::input::read_text(path, BASELINE_CAP, "the baseline")
+        .map_err(|d| Error::Config(d.into()))?;
     let run: CheckRun = serde_json::from_str(&text).map_err(|e| {
-        Error::Data(format!(
-            "{file}:{}:{}: not an `openness check --format json` output: {e}",
-            e.line(),
-            e.column()
-        ))
+        Error::Config(
+            Diagnostic::error(
+                Code::Syntax,
+                format!("not an `openness check --format json` output: {e}"),
+            )
+            .with_label(Label::at(
+                &file,
+                Some(e.line() as u64),
+                Some(e.column() as u64),
+            ))
+            .into(),
+        )
     })?;
     if run.schema_version != CHECK_SCHEMA_VERSION {
-        return Err(Error::Data(format!(
-            "{file}: baseline schema_version {} is not supported (this openness writes {CHECK_SCHEMA_VERSION}); write a new baseline with `openness check ... --format json --output {file}`",
-            run.schema_version
-        )));
+        return Err(Error::Config(
+            Diagnostic::error(
+                Code::Invalid,
+                format!(
+                    "baseline schema_version {} is not supported (this openness writes {CHECK_SCHEMA_VERSION}); write a new baseline with `openness check ... --format json --output {file}`",
+                    run.schema_version
+                ),
+            )
+            .with_label(Label::file(&file))
+            .into(),
+        ));
     }
     Ok(run)
 }

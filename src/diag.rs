@@ -161,6 +161,10 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.0
             .iter()

@@ -19,11 +19,6 @@ pub enum Error {
     #[error("cannot read {target}: {message}")]
     Source { target: String, message: String },
 
-    /// A rubric, license profile or other data file is invalid; the message starts with
-    /// `file:line:column:`.
-    #[error("{0}")]
-    Data(String),
-
     /// Data files (a rubric, a policy, a license profile, a vocabulary) with problems: every one
     /// found, each with its position.
     #[error("{0}")]

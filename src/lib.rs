@@ -26,6 +26,7 @@ pub mod diff;
 pub mod error;
 pub mod evidence;
 pub mod extract;
+pub mod input;
 pub mod level;
 pub mod license;
 pub mod mot;

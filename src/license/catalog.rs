@@ -351,7 +351,10 @@ impl Catalog {
             }
         }
         if !errors.is_empty() {
-            return Err(Error::Data(errors.join("\n")));
+            return Err(Error::Config(
+                crate::diag::Diagnostic::error(crate::diag::Code::Invalid, errors.join("\n"))
+                    .into(),
+            ));
         }
         let spdx_lower = spdx::identifiers::LICENSES
             .iter()

@@ -10,6 +10,7 @@ use super::{
     RuleRequirement, Severity, names,
 };
 use crate::component::MofClass;
+use crate::diag::{Code, Diagnostic, Diagnostics, Label};
 use crate::error::Error;
 use crate::level::Level;
 use crate::license::{Catalog, NOASSERTION, Resolution, RestrictionKind};
@@ -95,22 +96,18 @@ struct RawException {
 /// Collects problems with their positions.
 struct Problems<'a> {
     file: &'a str,
-    list: Vec<String>,
+    list: Diagnostics,
 }
 
 impl Problems<'_> {
     fn at(&mut self, loc: &Location, message: impl Into<String>) {
-        let message = message.into();
-        if loc.line() > 0 {
-            self.list.push(format!(
-                "{}:{}:{}: {message}",
-                self.file,
-                loc.line(),
-                loc.column()
-            ));
+        let label = if loc.line() > 0 {
+            Label::at(self.file, Some(loc.line()), Some(loc.column()))
         } else {
-            self.list.push(format!("{}: {message}", self.file));
-        }
+            Label::file(self.file)
+        };
+        self.list
+            .push(Diagnostic::error(Code::Invalid, message.into()).with_label(label));
     }
 }
 
@@ -118,10 +115,10 @@ const EXAMPLE_HINT: &str = "(`openness check --init` writes a commented example)
 
 pub(super) fn parse(text: &str, file: &str) -> Result<Policy, Error> {
     let raw: RawPolicy = yaml::parse(text, yaml::Duplicates::Reject)
-        .map_err(|e| Error::Data(format!("{}\n  {EXAMPLE_HINT}", e.at_file(file))))?;
+        .map_err(|e| Error::Config(Diagnostic::yaml(file, &e).with_help(EXAMPLE_HINT).into()))?;
     let mut p = Problems {
         file,
-        list: Vec::new(),
+        list: Diagnostics::default(),
     };
     let version = match &raw.version {
         Some(v) if v.value == POLICY_VERSION => POLICY_VERSION,
@@ -161,7 +158,7 @@ pub(super) fn parse(text: &str, file: &str) -> Result<Policy, Error> {
         }
     }
     if !p.list.is_empty() {
-        return Err(Error::Data(p.list.join("\n")));
+        return Err(Error::Config(p.list));
     }
     Ok(Policy {
         file: file.to_string(),

@@ -316,11 +316,15 @@ impl Policy {
     /// Read and validate a policy file.
     pub fn load(path: &std::path::Path) -> Result<Policy, crate::Error> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            crate::Error::Data(format!(
-                "{file}: cannot read the policy: {e} (write a starter with `openness check --init --output {file}`)"
-            ))
-        })?;
+        let text = crate::input::read_text(path, crate::yaml::MAX_YAML_BYTES, "the policy")
+            .map_err(|d| {
+                crate::Error::Config(
+                    d.with_help(format!(
+                        "write a starter with `openness check --init --output {file}`"
+                    ))
+                    .into(),
+                )
+            })?;
         Policy::parse(&text, &file)
     }
 

@@ -9,9 +9,12 @@ pub mod requirement;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
 
 use crate::component::MofClass;
+use crate::diag::{Code, Diagnostic, Diagnostics, Label};
 use crate::error::Error;
 use crate::yaml;
 
@@ -91,17 +94,82 @@ pub struct Rubric {
     pub origin: String,
 }
 
+/// Where the parts of a rubric file are, for diagnostics (read leniently beside the strict
+/// parse: only positions matter here).
+#[derive(Deserialize, Default)]
+struct Positions {
+    #[serde(default)]
+    id: Option<Spanned<IgnoredAny>>,
+    #[serde(default)]
+    scoring: Option<Spanned<IgnoredAny>>,
+    #[serde(default)]
+    criteria: Option<Spanned<Vec<Spanned<CriterionPositions>>>>,
+}
+
+#[derive(Deserialize, Default)]
+struct CriterionPositions {
+    #[serde(default)]
+    id: Option<Spanned<IgnoredAny>>,
+    #[serde(default)]
+    class: Option<Spanned<IgnoredAny>>,
+    #[serde(default)]
+    requires: Option<Spanned<IgnoredAny>>,
+}
+
+/// What a problem in a rubric is about, to point at it.
+#[derive(Debug, Clone, Copy)]
+enum At {
+    Id,
+    Scoring,
+    Criteria,
+    CriterionId(usize),
+    CriterionClass(usize),
+    CriterionRequires(usize),
+}
+
+impl Positions {
+    fn label(&self, file: &str, at: At) -> Label {
+        let loc = |s: &Option<Spanned<IgnoredAny>>| s.as_ref().map(|s| s.referenced);
+        let criterion = |i: usize| self.criteria.as_ref().and_then(|c| c.value.get(i));
+        let location = match at {
+            At::Id => loc(&self.id),
+            At::Scoring => loc(&self.scoring),
+            At::Criteria => self.criteria.as_ref().map(|c| c.referenced),
+            At::CriterionId(i) => {
+                criterion(i).and_then(|c| loc(&c.value.id).or(Some(c.referenced)))
+            }
+            At::CriterionClass(i) => criterion(i).and_then(|c| {
+                loc(&c.value.class)
+                    .or(loc(&c.value.id))
+                    .or(Some(c.referenced))
+            }),
+            At::CriterionRequires(i) => criterion(i).and_then(|c| {
+                loc(&c.value.requires)
+                    .or(loc(&c.value.id))
+                    .or(Some(c.referenced))
+            }),
+        };
+        match location.filter(|l| l.line() > 0) {
+            Some(l) => Label::at(file, Some(l.line()), Some(l.column())),
+            None => Label::file(file),
+        }
+    }
+}
+
+/// Points users at a complete rubric.
+const EXAMPLE_HINT: &str = "(see `openness rubric show osaid-1.0` for a complete example)";
+
 impl Rubric {
-    /// Parse and validate a rubric; `file` names it in errors.
+    /// Parse and validate a rubric; `file` names it in errors. Every problem is reported, each
+    /// with its position (`Error::Config`).
     pub fn parse(text: &str, file: &str) -> Result<Rubric, Error> {
         let mut rubric: Rubric = yaml::parse(text, yaml::Duplicates::Reject).map_err(|e| {
-            Error::Data(format!(
-                "{}\n  (see `openness rubric show osaid-1.0` for a complete example)",
-                e.at_file(file)
-            ))
+            Error::Config(Diagnostic::yaml(file, &e).with_help(EXAMPLE_HINT).into())
         })?;
         rubric.origin = file.to_string();
-        let mut problems = Vec::new();
+        let positions: Positions =
+            yaml::parse(text, yaml::Duplicates::LastWins).unwrap_or_default();
+        let mut problems: Vec<(At, Code, String)> = Vec::new();
         let id_ok = |id: &str| {
             !id.is_empty()
                 && id.chars().all(|c| {
@@ -109,57 +177,83 @@ impl Rubric {
                 })
         };
         if !id_ok(&rubric.id) || rubric.id.contains('/') {
-            problems.push(format!(
-                "rubric id `{}` must be lower-case letters, digits, `-` and `.`",
-                rubric.id
+            problems.push((
+                At::Id,
+                Code::Id,
+                format!(
+                    "rubric id `{}` must be lower-case letters, digits, `-` and `.`",
+                    rubric.id
+                ),
             ));
         }
         let mut seen = BTreeSet::new();
-        for c in &rubric.criteria {
+        for (i, c) in rubric.criteria.iter().enumerate() {
             if !id_ok(&c.id) {
-                problems.push(format!(
-                    "criterion id `{}` must be lower-case letters, digits, `-`, `.` and `/`",
-                    c.id
+                problems.push((
+                    At::CriterionId(i),
+                    Code::Id,
+                    format!(
+                        "criterion id `{}` must be lower-case letters, digits, `-`, `.` and `/`",
+                        c.id
+                    ),
                 ));
             }
             if !seen.insert(c.id.clone()) {
-                problems.push(format!("criterion id `{}` is used twice", c.id));
+                problems.push((
+                    At::CriterionId(i),
+                    Code::Id,
+                    format!("criterion id `{}` is used twice", c.id),
+                ));
             }
             match (&rubric.scoring, c.class) {
-                (Scoring::Classes | Scoring::Mot(_), None) => problems.push(format!(
-                    "criterion `{}` needs a `class` (III, II or I): the rubric is scored by classes",
-                    c.id
+                (Scoring::Classes | Scoring::Mot(_), None) => problems.push((
+                    At::CriterionId(i),
+                    Code::Missing,
+                    format!(
+                        "criterion `{}` needs a `class` (III, II or I): the rubric is scored by classes",
+                        c.id
+                    ),
                 )),
-                (Scoring::Checklist { .. }, Some(_)) => problems.push(format!(
-                    "criterion `{}` has a `class`, but the rubric is a checklist",
-                    c.id
+                (Scoring::Checklist { .. }, Some(_)) => problems.push((
+                    At::CriterionClass(i),
+                    Code::Invalid,
+                    format!(
+                        "criterion `{}` has a `class`, but the rubric is a checklist",
+                        c.id
+                    ),
                 )),
                 _ => {}
             }
             if let Err(e) = c.requires.check() {
-                problems.push(format!("criterion `{}`: {e}", c.id));
+                problems.push((
+                    At::CriterionRequires(i),
+                    Code::Invalid,
+                    format!("criterion `{}`: {e}", c.id),
+                ));
             }
         }
         if rubric.criteria.is_empty() {
-            problems.push("the rubric has no criteria".into());
+            problems.push((
+                At::Criteria,
+                Code::Missing,
+                "the rubric has no criteria".into(),
+            ));
         }
         if let Scoring::Mot(rules) = &rubric.scoring {
-            problems.extend(mot_rules::check_criteria(&rubric.criteria));
+            for (index, message) in mot_rules::check_criteria(&rubric.criteria) {
+                let at = index.map(At::CriterionRequires).unwrap_or(At::Criteria);
+                problems.push((at, Code::Invalid, message));
+            }
             if let Err(e) = rules.check() {
-                problems.push(format!("scoring: {e}"));
+                problems.push((At::Scoring, Code::Invalid, format!("scoring: {e}")));
             }
         }
-        if problems.is_empty() {
-            Ok(rubric)
-        } else {
-            Err(Error::Data(
-                problems
-                    .into_iter()
-                    .map(|p| format!("{file}: {p}"))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ))
+        let mut diagnostics = Diagnostics::default();
+        for (at, code, message) in problems {
+            diagnostics
+                .push(Diagnostic::error(code, message).with_label(positions.label(file, at)));
         }
+        diagnostics.into_result().map(|()| rubric)
     }
 
     /// A criterion by id.
@@ -199,7 +293,7 @@ pub fn builtin_ids() -> Vec<String> {
         .collect()
 }
 
-/// The built-in rubrics, parsed once per process (a broken one is kept as its error message).
+/// The built-in rubrics, parsed once per process (a broken one is kept as its diagnostics).
 fn parsed_builtins() -> &'static [(String, Result<Rubric, String>)] {
     static PARSED: std::sync::OnceLock<Vec<(String, Result<Rubric, String>)>> =
         std::sync::OnceLock::new();
@@ -234,7 +328,10 @@ pub fn builtin(id: &str) -> Option<Result<Rubric, Error>> {
     parsed_builtins()
         .iter()
         .find(|(i, _)| i == id)
-        .map(|(_, r)| r.clone().map_err(Error::Data))
+        .map(|(_, r)| {
+            r.clone()
+                .map_err(|message| Error::Config(Diagnostic::error(Code::Invalid, message).into()))
+        })
 }
 
 /// All built-in rubrics.
@@ -256,7 +353,8 @@ pub fn default_rubrics() -> Result<Vec<Rubric>, Error> {
         .collect()
 }
 
-/// A rubric named by built-in id or by path to a YAML file.
+/// A rubric named by built-in id or by path to a YAML file. A file may not take a built-in
+/// rubric's id: reports name rubrics by id, and a user's `osaid-1.0` must never read as OSI's.
 pub fn load(spec: &str) -> Result<Rubric, Error> {
     if let Some(r) = builtin(spec) {
         return r;
@@ -264,20 +362,28 @@ pub fn load(spec: &str) -> Result<Rubric, Error> {
     let path = Path::new(spec);
     let looks_like_file = spec.ends_with(".yaml") || spec.ends_with(".yml") || spec.contains('/');
     if looks_like_file || path.exists() {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| Error::Data(format!("{spec}: cannot read the rubric file: {e}")))?;
-        if meta.len() > yaml::MAX_YAML_BYTES as u64 {
-            return Err(Error::Data(format!(
-                "{spec}: the rubric file is {} bytes, over the {} byte limit",
-                meta.len(),
-                yaml::MAX_YAML_BYTES
-            )));
+        let text = crate::input::read_text(path, yaml::MAX_YAML_BYTES, "the rubric file")
+            .map_err(|d| Error::Config(d.into()))?;
+        let rubric = Rubric::parse(&text, spec)?;
+        if builtin_ids().contains(&rubric.id) {
+            let positions: Positions =
+                yaml::parse(&text, yaml::Duplicates::LastWins).unwrap_or_default();
+            return Err(Error::Config(
+                Diagnostic::error(
+                    Code::Id,
+                    format!(
+                        "the id `{}` is reserved for the built-in rubric; give your rubric its own id",
+                        rubric.id
+                    ),
+                )
+                .with_label(positions.label(spec, At::Id))
+                .with_help(
+                    "built-in ids: ".to_string() + &builtin_ids().join(", "),
+                )
+                .into(),
+            ));
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::Data(format!("{spec}: cannot read the rubric file: {e}")))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| Error::Data(format!("{spec}: the rubric file is not UTF-8 text")))?;
-        return Rubric::parse(&text, spec);
+        return Ok(rubric);
     }
     Err(Error::UnknownRubric {
         id: spec.to_string(),
@@ -331,6 +437,49 @@ mod tests {
             err.contains("mine.yaml:13:") && err.contains("colour"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_its_position() {
+        let bad = "id: Mine\ntitle: T\nversion: '1'\npublisher: me\nurl: x\ndescription: d\nscoring: {kind: checklist, verdicts: {pass: a, fail: b, undetermined: c}}\ncriteria:\n  - id: a\n    title: A\n    why: w\n    fix: f\n    class: III\n    requires: weights-public\n  - id: a\n    title: B\n    why: w\n    fix: f\n    requires: {any: []}\n";
+        let err = Rubric::parse(bad, "mine.yaml").unwrap_err();
+        let Error::Config(d) = &err else {
+            panic!("{err}")
+        };
+        let text = err.to_string();
+        assert_eq!(d.0.len(), 4, "{text}");
+        assert!(text.contains("mine.yaml:1:5: rubric id `Mine`"), "{text}");
+        assert!(
+            text.contains("mine.yaml:13:12: criterion `a` has a `class`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("mine.yaml:15:9: criterion id `a` is used twice"),
+            "{text}"
+        );
+        assert!(
+            text.contains("mine.yaml:19:15: criterion `a`: `all` and `any`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn built_in_ids_are_reserved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fake.yaml");
+        let text = embedded::RUBRICS
+            .iter()
+            .find(|(n, _)| *n == "osaid-1.0.yaml")
+            .unwrap()
+            .1;
+        std::fs::write(&path, text).unwrap();
+        let err = load(&path.to_string_lossy()).unwrap_err().to_string();
+        assert!(
+            err.contains("the id `osaid-1.0` is reserved for the built-in rubric"),
+            "{err}"
+        );
+        std::fs::write(&path, text.replacen("id: osaid-1.0", "id: my-osaid", 1)).unwrap();
+        assert_eq!(load(&path.to_string_lossy()).unwrap().id, "my-osaid");
     }
 
     #[test]

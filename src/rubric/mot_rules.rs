@@ -151,36 +151,43 @@ pub fn criterion_component(c: &Criterion) -> Option<Component> {
 
 /// Check a `mof-1.0-mot`-style rubric: one criterion per MOF component, with its MOF class and
 /// whether it is required, since MOT's arithmetic is fixed to the MOF.
-pub fn check_criteria(criteria: &[Criterion]) -> Vec<String> {
+/// Each problem comes with the index of the criterion it is about, when it is about one.
+pub fn check_criteria(criteria: &[Criterion]) -> Vec<(Option<usize>, String)> {
     let mut problems = Vec::new();
     let mut seen = Vec::new();
-    for c in criteria {
+    for (i, c) in criteria.iter().enumerate() {
         let Some(comp) = criterion_component(c) else {
-            problems.push(format!(
+            problems.push((Some(i), format!(
                 "criterion `{}`: a rubric scored like MOT needs `requires: {{component: {{component: ..., license: open}}}}`",
                 c.id
-            ));
+            )));
             continue;
         };
         if seen.contains(&comp) {
-            problems.push(format!(
-                "criterion `{}`: component `{}` has two criteria",
-                c.id,
-                comp.slug()
+            problems.push((
+                Some(i),
+                format!(
+                    "criterion `{}`: component `{}` has two criteria",
+                    c.id,
+                    comp.slug()
+                ),
             ));
         }
         seen.push(comp);
         if c.class != Some(comp.class()) || c.required != comp.required() {
-            problems.push(format!(
-                "criterion `{}`: MOT scores {} as class {}{}",
-                c.id,
-                comp.slug(),
-                comp.class(),
-                if comp.required() {
-                    ", required"
-                } else {
-                    ", optional (required: false)"
-                }
+            problems.push((
+                Some(i),
+                format!(
+                    "criterion `{}`: MOT scores {} as class {}{}",
+                    c.id,
+                    comp.slug(),
+                    comp.class(),
+                    if comp.required() {
+                        ", required"
+                    } else {
+                        ", optional (required: false)"
+                    }
+                ),
             ));
         }
     }
@@ -190,9 +197,12 @@ pub fn check_criteria(criteria: &[Criterion]) -> Vec<String> {
         .map(|c| c.slug())
         .collect();
     if !missing.is_empty() {
-        problems.push(format!(
-            "a rubric scored like MOT needs a criterion for every MOF component; missing: {}",
-            missing.join(", ")
+        problems.push((
+            None,
+            format!(
+                "a rubric scored like MOT needs a criterion for every MOF component; missing: {}",
+                missing.join(", ")
+            ),
         ));
     }
     problems

@@ -14,6 +14,7 @@ use serde_saphyr::Spanned;
 
 use super::{Claim, Context, Provider, ReadOutcome, TargetSpec};
 use crate::component::Component;
+use crate::diag::{Code, Diagnostic, Diagnostics, Label};
 use crate::error::Error;
 use crate::mot::{
     FRAMEWORK_NAME, FRAMEWORK_VERSION, Framework, GlobalLicense, GlobalLicenses, Located, Manifest,
@@ -140,13 +141,14 @@ fn line<T>(s: &Spanned<T>) -> Option<u32> {
 }
 
 /// `file:line:column: message`.
-fn at<T>(file: &str, s: &Spanned<T>, message: String) -> String {
+fn at<T>(file: &str, s: &Spanned<T>, message: String) -> Diagnostic {
     let (l, c) = (s.referenced.line(), s.referenced.column());
-    if l > 0 {
-        format!("{file}:{l}:{c}: {message}")
+    let label = if l > 0 {
+        Label::at(file, Some(l), Some(c))
     } else {
-        format!("{file}: {message}")
-    }
+        Label::file(file)
+    };
+    Diagnostic::error(Code::Invalid, message).with_label(label)
 }
 
 const HINT: &str = "(a MOT manifest follows the Model Openness Tool's schema: framework {name, version, date}, release {name, version, date, type, architecture, treatment, origin, producer, contact, repository, huggingface, license {distribution|code|data|document: {name, path}}, components [{name, description, license, license_path, component_path}]})";
@@ -175,8 +177,8 @@ fn is_date(s: &str) -> bool {
 /// Parse a manifest's text; `file` names it in errors and provenance.
 pub fn parse(text: &str, file: &str) -> Result<Manifest, Error> {
     let raw: RawManifest = yaml::parse(text, yaml::Duplicates::Reject)
-        .map_err(|e| Error::Data(format!("{}\n  {HINT}", e.at_file(file))))?;
-    let mut problems: Vec<String> = Vec::new();
+        .map_err(|e| Error::Config(Diagnostic::yaml(file, &e).with_help(HINT).into()))?;
+    let mut problems = Diagnostics::default();
     let fw = raw.framework;
     if fw.name.value != FRAMEWORK_NAME {
         problems.push(at(
@@ -286,9 +288,7 @@ pub fn parse(text: &str, file: &str) -> Result<Manifest, Error> {
             component_path: v.component_path,
         });
     }
-    if !problems.is_empty() {
-        return Err(Error::Data(problems.join("\n")));
-    }
+    problems.into_result()?;
     Ok(Manifest {
         file: Some(file.to_string()),
         framework: Framework {
@@ -346,25 +346,9 @@ impl Provider for ManifestFile {
 
 /// Read a manifest file into a snapshot: target id = `release.name`, revision = `release.version`.
 pub fn read(path: &Path, display: &str) -> Result<Snapshot, Error> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::Source {
-        target: display.to_string(),
-        message: e.to_string(),
-    })?;
-    if meta.len() > yaml::MAX_YAML_BYTES as u64 {
-        return Err(Error::Data(format!(
-            "{display}: the manifest is {} bytes, over the {} byte limit",
-            meta.len(),
-            yaml::MAX_YAML_BYTES
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::Source {
-        target: display.to_string(),
-        message: e.to_string(),
-    })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::Data(format!("{display}: the manifest is not UTF-8 text")))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let manifest = parse(text, display)?;
+    let text = crate::input::read_text(path, yaml::MAX_YAML_BYTES, "the manifest")
+        .map_err(|d| Error::Config(d.into()))?;
+    let manifest = parse(&text, display)?;
     // A manifest is named by its release name, and has no files to point to.
     let mut repo = super::local::repo_meta(&manifest.release.name, false);
     repo.dataset_pages = None;

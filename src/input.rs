@@ -1,0 +1,66 @@
+//! Reading a file the user names (a rubric, a policy, a manifest, a baseline, a target list, a
+//! license text): never more than a cap, whatever the file is (a device such as `/dev/zero`
+//! ends at the cap instead of filling memory), as UTF-8 text, with a diagnostic that names the
+//! file and what to do when it cannot be read.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::diag::{Code, Diagnostic, Label};
+
+/// Read at most `cap` bytes of `path` as text; `what` names the file in messages ("the rubric
+/// file"). A file over the cap, unreadable or not UTF-8 is a diagnostic.
+pub fn read_text(path: &Path, cap: usize, what: &str) -> Result<String, Diagnostic> {
+    let shown = path.display().to_string();
+    let fail = |message: String| {
+        Diagnostic::error(Code::Unreadable, message).with_label(Label::file(&shown))
+    };
+    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read {what}: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(cap as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read {what}: {e}")))?;
+    if bytes.len() > cap {
+        return Err(fail(format!(
+            "{what} is over the {cap} byte limit; give a smaller file"
+        )));
+    }
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|_| fail(format!("{what} is not UTF-8 text")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_are_capped_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.yaml");
+        std::fs::write(&p, "\u{feff}id: x\n").unwrap();
+        assert_eq!(read_text(&p, 100, "the rubric file").unwrap(), "id: x\n");
+        let err = read_text(&p, 4, "the rubric file").unwrap_err().to_string();
+        assert!(err.contains("over the 4 byte limit"), "{err}");
+        std::fs::write(&p, [0xff, 0xfe, 0x00]).unwrap();
+        let err = read_text(&p, 100, "the rubric file")
+            .unwrap_err()
+            .to_string();
+        assert!(err.ends_with("is not UTF-8 text"), "{err}");
+        let err = read_text(&dir.path().join("nope"), 100, "the rubric file").unwrap_err();
+        assert!(
+            err.to_string().contains("cannot read the rubric file"),
+            "{err}"
+        );
+        #[cfg(unix)]
+        {
+            let err = read_text(Path::new("/dev/zero"), 1000, "the policy").unwrap_err();
+            assert!(
+                err.to_string().contains("over the 1000 byte limit"),
+                "{err}"
+            );
+        }
+    }
+}
