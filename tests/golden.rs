@@ -494,8 +494,10 @@ fn scrub(bytes: &[u8], port: &str) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return bytes.to_vec();
     };
+    // Where the checkout is: the starter policy is given by its absolute path.
+    let text = text.replace(env!("CARGO_MANIFEST_DIR"), "CHECKOUT");
     let text = if port.is_empty() {
-        text.to_string()
+        text
     } else {
         text.replace(&format!(":{port}"), ":PORT")
     };
