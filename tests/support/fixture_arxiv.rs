@@ -115,6 +115,10 @@ impl FixtureArxiv {
         self.state.base.clone()
     }
 
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
     pub fn counts(&self) -> Counts {
         self.state.counts.lock().unwrap().clone()
     }
