@@ -516,7 +516,10 @@ impl Repo {
         if let Some(c) = self.spec.pointer("/info/cardData") {
             return Some(c.clone());
         }
-        let text = String::from_utf8(self.file("README.md")?).ok()?;
+        // Cards with CRLF line endings have front matter too.
+        let text = String::from_utf8(self.file("README.md")?)
+            .ok()?
+            .replace("\r\n", "\n");
         let rest = text.strip_prefix("---\n")?;
         let end = rest.find("\n---")?;
         openness::yaml::parse::<Value>(&rest[..end], openness::yaml::Duplicates::LastWins)
