@@ -1,6 +1,7 @@
 //! What the card's links and references point at: papers (arXiv, venues), code repositories (by
 //! the role their context gives them), Hub datasets. A link shows that something is published
-//! somewhere; it never shows under which license.
+//! somewhere; it never shows under which license. Third-party tools (`vocab/libraries.yaml`) are
+//! supporting libraries, not the model's own code.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -8,6 +9,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::card::Card;
+use super::vocab;
 use crate::component::Component;
 use crate::evidence::{Fact, Source, Strength, Topic};
 
@@ -81,37 +83,6 @@ const PAPER_HOSTS: &[&str] = &[
     "openaccess.thecvf.com",
     "ojs.aaai.org",
     "semanticscholar.org",
-];
-
-/// Repositories of third-party tools that many cards link to (they run the model; they are not
-/// the model's own code).
-const TOOL_REPOS: &[&str] = &[
-    "ggerganov/llama.cpp",
-    "ggml-org/llama.cpp",
-    "vllm-project/vllm",
-    "huggingface/text-generation-inference",
-    "huggingface/transformers",
-    "huggingface/diffusers",
-    "huggingface/peft",
-    "huggingface/trl",
-    "huggingface/accelerate",
-    "ollama/ollama",
-    "oobabooga/text-generation-webui",
-    "lostruins/koboldcpp",
-    "turboderp/exllama",
-    "turboderp/exllamav2",
-    "autogptq/autogptq",
-    "casper-hansen/autoawq",
-    "mlc-ai/mlc-llm",
-    "nomic-ai/gpt4all",
-    "lm-sys/fastchat",
-    "abetlen/llama-cpp-python",
-    "marella/ctransformers",
-    "jllllll/exllama",
-    "microsoft/deepspeed",
-    "nvidia/tensorrt-llm",
-    "sgl-project/sglang",
-    "unslothai/unsloth",
 ];
 
 /// What a URL points at.
@@ -322,7 +293,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     continue;
                 }
                 let full = format!("{owner}/{repo}");
-                if TOOL_REPOS.iter().any(|t| t.eq_ignore_ascii_case(&full)) {
+                if vocab::builtin().libraries.is_tool(&full) {
                     super::add_fact(
                         &mut out,
                         Component::SupportingLibraries,
