@@ -1,6 +1,7 @@
 //! The words and tables extraction reads with, kept as data in `vocab/` (built into the binary by
 //! `build.rs`): the libraries and tools that run models (`libraries.yaml`), the words of a model
-//! card (`card.yaml`) and the names of a repository's files (`files.yaml`).
+//! card (`card.yaml`), what its links point at (`links.yaml`) and the names of a repository's
+//! files (`files.yaml`).
 //!
 //! Loaded once per process and validated strictly: unknown keys are rejected, and every problem
 //! of every file is reported as a [`Diagnostic`] with its `file:line:column`.
@@ -8,6 +9,7 @@
 pub mod card;
 pub mod files;
 pub mod libraries;
+pub mod links;
 
 use std::sync::OnceLock;
 
@@ -22,6 +24,7 @@ use crate::{embedded, yaml};
 pub use card::CardVocab;
 pub use files::{FileVocab, Patterns};
 pub use libraries::LibraryVocab;
+pub use links::LinkVocab;
 
 /// Everything in `vocab/`.
 #[derive(Debug, Clone)]
@@ -29,6 +32,7 @@ pub struct Vocab {
     pub card: CardVocab,
     pub files: FileVocab,
     pub libraries: LibraryVocab,
+    pub links: LinkVocab,
 }
 
 /// The vocabulary built into the binary, read on first use.
@@ -48,12 +52,14 @@ impl Vocab {
         let card = read(sources, "card.yaml", &mut diags, card::validate);
         let files = read(sources, "files.yaml", &mut diags, files::validate);
         let libraries = read(sources, "libraries.yaml", &mut diags, libraries::validate);
+        let links = read(sources, "links.yaml", &mut diags, links::validate);
         diags.into_result()?;
-        match (card, files, libraries) {
-            (Some(card), Some(files), Some(libraries)) => Ok(Vocab {
+        match (card, files, libraries, links) {
+            (Some(card), Some(files), Some(libraries), Some(links)) => Ok(Vocab {
                 card,
                 files,
                 libraries,
+                links,
             }),
             _ => unreachable!("a file that could not be read is a diagnostic"),
         }

@@ -45,6 +45,8 @@ fn the_builtin_vocabulary_loads() {
         Component::ModelArchitecture
     );
     assert!(v.card.supervised.in_text("Fine-tuned on chat data"));
+    assert!(v.links.paper_hosts.iter().any(|h| h == "doi.org"));
+    assert_eq!(v.links.code_roles.len(), 6);
     // Loading twice gives the same thing: nothing depends on the order of the files.
     let mut reversed: Vec<(&str, &str)> = embedded::VOCAB.to_vec();
     reversed.reverse();
@@ -224,4 +226,33 @@ fn unknown_keys_and_missing_files_are_reported_for_every_file() {
         "{}",
         all[1]
     );
+}
+
+#[test]
+fn a_broken_links_file_reports_every_problem_with_its_position() {
+    let text = "\
+paper-hosts: [arxiv.org, ArXiv.org]
+not-owners: [orgs]
+code-roles:
+  - component: training
+    words: [train]
+  - component: evaluation-code
+    words: [eval, eval]
+code-repository: [repo]
+technical-report: [tech report]
+pdf:
+  technical-report: [report]
+  research-paper: [paper]
+bibtex: ['@misc{']
+";
+    let got = problems("links.yaml", text);
+    let expected = [
+        "vocab/links.yaml:1:26: `ArXiv.org` is not in lowercase",
+        "vocab/links.yaml:4:16: unknown component `training`",
+        "vocab/links.yaml:7:19: `eval` is listed twice",
+    ];
+    assert_eq!(got.len(), expected.len(), "{got:#?}");
+    for (g, e) in got.iter().zip(expected) {
+        assert!(g.starts_with(e), "{g}\n  should start with\n{e}");
+    }
 }
