@@ -1,4 +1,4 @@
-//! Embeds the data folders (rubrics/, licenses/, templates/) into the binary, so an installed
+//! Embeds the data folders (rubrics/, licenses/, templates/, vocab/) into the binary, so an installed
 //! `openness` works from any directory. Each becomes a sorted list of (file name, contents).
 
 use std::env;
@@ -13,6 +13,7 @@ fn main() {
         ("RUBRICS", "rubrics"),
         ("LICENSES", "licenses"),
         ("TEMPLATES", "templates"),
+        ("VOCAB", "vocab"),
     ] {
         let path = Path::new(&root).join(dir);
         println!("cargo:rerun-if-changed={}", path.display());

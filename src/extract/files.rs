@@ -1,56 +1,26 @@
 //! What the repository's file names show: weights, intermediate checkpoints, code of each kind,
-//! metadata, data, documents. Names only: contents are never needed here.
+//! metadata, data, documents. Names only: contents are never needed here. The names themselves
+//! (extensions, folders, the patterns of each kind of code) are in `vocab/files.yaml`.
 
 use std::collections::BTreeMap;
 
+use super::vocab::{self, FileVocab, Patterns};
 use crate::component::Component;
 use crate::evidence::{Fact, Source, Strength};
 use crate::snapshot::RepoFile;
 
-/// Weight formats (by extension).
-const WEIGHT_EXTS: &[&str] = &[
-    "safetensors",
-    "bin",
-    "pt",
-    "pth",
-    "ckpt",
-    "gguf",
-    "ggml",
-    "onnx",
-    "h5",
-    "msgpack",
-    "tflite",
-    "mlmodel",
-    "keras",
-    "npz",
-    "nemo",
-    "llamafile",
-    "mlpackage",
-];
-
-const CODE_EXTS: &[&str] = &[
-    "py", "ipynb", "sh", "rs", "c", "cc", "cpp", "cu", "h", "hpp", "jl", "lua", "scala", "java",
-    "js", "ts", "go", "r", "swift", "kt", "m",
-];
-
-const DATA_EXTS: &[&str] = &[
-    "jsonl", "parquet", "arrow", "csv", "tsv", "tfrecord", "zst", "jsonl.gz", "json.gz",
-];
-
-/// Files that hold training state rather than weights (MOF: model metadata).
-fn is_training_state(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n == "training_args.bin"
-        || n.starts_with("optimizer")
-        || n.starts_with("scheduler")
-        || n.starts_with("rng_state")
-        || n == "trainer_state.json"
-        || n.starts_with("zero_to_fp32")
+fn names() -> &'static FileVocab {
+    &vocab::builtin().files
 }
 
+fn has_ext(list: &[String], e: &str) -> bool {
+    list.iter().any(|x| x == e)
+}
+
+/// The extension, in lowercase; compound ones (`jsonl.gz`) whole.
 fn ext(name: &str) -> String {
     let lower = name.to_ascii_lowercase();
-    for double in ["jsonl.gz", "json.gz", "tar.gz"] {
+    for double in &names().compound_extensions {
         if lower.ends_with(&format!(".{double}")) {
             return double.to_string();
         }
@@ -73,25 +43,20 @@ pub fn is_checkpoint_dir(dir: &str) -> bool {
             })
             .unwrap_or(false)
     };
-    [
-        "checkpoint",
-        "step",
-        "global_step",
-        "iter",
-        "epoch",
-        "ckpt",
-        "revision",
-    ]
-    .iter()
-    .any(|p| digits_after(p))
+    names().checkpoint_folders.iter().any(|p| digits_after(p))
 }
 
 /// A ref (branch) name that holds an intermediate checkpoint (`step1000`, `stage1-step140000-tokens...`).
 pub fn is_checkpoint_ref(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     is_checkpoint_dir(&n)
-        || n.split(['-', '_', '/'])
-            .any(|part| is_checkpoint_dir(part) && part.starts_with("step"))
+        || n.split(['-', '_', '/']).any(|part| {
+            is_checkpoint_dir(part)
+                && names()
+                    .checkpoint_branch_parts
+                    .iter()
+                    .any(|p| part.starts_with(p.as_str()))
+        })
 }
 
 fn human_size(bytes: u64) -> String {
@@ -109,115 +74,25 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-fn stem_matches(stem: &str, prefixes: &[&str], contains: &[&str]) -> bool {
-    prefixes.iter().any(|p| stem.starts_with(p)) || contains.iter().any(|c| stem.contains(c))
+/// Which code component a code file is, from its stem or a folder of its path: the first rule
+/// of `vocab/files.yaml` that matches.
+fn code_component(dirs: &[&str], stem: &str) -> Option<Component> {
+    names()
+        .code_components
+        .iter()
+        .find(|r| r.file.matches(stem) || in_folder(dirs, &r.folder))
+        .map(|r| r.component)
 }
 
-/// Which code component a code file is, from its name and folder.
-fn code_component(dirs: &[&str], stem: &str) -> Option<Component> {
-    let in_dir = |names: &[&str]| {
-        dirs.iter()
-            .any(|d| names.iter().any(|n| d.to_ascii_lowercase().starts_with(n)))
-    };
-    if stem_matches(stem, &["modeling_", "modelling_", "configuration_"], &[])
-        || matches!(stem, "model" | "modeling" | "modelling" | "architecture")
-    {
-        return Some(Component::ModelArchitecture);
-    }
-    if stem_matches(
-        stem,
-        &[
-            "preprocess",
-            "prepare_data",
-            "data_prep",
-            "dataprep",
-            "clean",
-            "dedup",
-            "filter",
-            "tokenize_data",
-            "build_dataset",
-            "make_dataset",
-        ],
-        &["_preprocess", "prepare_dataset", "data_processing", "dedup"],
-    ) || in_dir(&[
-        "preprocess",
-        "data_processing",
-        "data-processing",
-        "data_prep",
-        "dataprep",
-        "curation",
-    ]) {
-        return Some(Component::DataPreprocessingCode);
-    }
-    if stem_matches(
-        stem,
-        &[
-            "train",
-            "pretrain",
-            "finetune",
-            "fine_tune",
-            "fine-tune",
-            "sft",
-            "dpo",
-            "rlhf",
-            "run_clm",
-            "run_mlm",
-            "run_seq2seq",
-            "trainer",
-        ],
-        &["_train", "-train", "_finetune", "_pretrain"],
-    ) || in_dir(&["train", "finetun", "pretrain"])
-    {
-        return Some(Component::TrainingCode);
-    }
-    if stem_matches(
-        stem,
-        &[
-            "eval",
-            "evaluate",
-            "benchmark",
-            "score_",
-            "run_eval",
-            "test_model",
-        ],
-        &["_eval", "-eval", "evaluat"],
-    ) || in_dir(&["eval", "benchmark"])
-    {
-        return Some(Component::EvaluationCode);
-    }
-    if stem_matches(
-        stem,
-        &[
-            "inference",
-            "infer",
-            "generate",
-            "generation",
-            "predict",
-            "demo",
-            "app",
-            "serve",
-            "server",
-            "chat",
-            "handler",
-            "pipeline",
-            "run_inference",
-            "sample",
-            "example",
-            "cli",
-        ],
-        &["_inference", "_generate", "_infer"],
-    ) || in_dir(&["inference", "serving", "examples", "demo"])
-    {
-        return Some(Component::InferenceCode);
-    }
-    if stem_matches(stem, &["tokenization_", "tokenizer", "utils", "setup"], &[]) {
-        return Some(Component::SupportingLibraries);
-    }
-    None
+/// Whether a folder of the path matches.
+fn in_folder(dirs: &[&str], patterns: &Patterns) -> bool {
+    dirs.iter()
+        .any(|d| patterns.matches(&d.to_ascii_lowercase()))
 }
 
 /// Facts per component from the file list.
 pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
+    let v = names();
     let mut out: BTreeMap<Component, Vec<Fact>> = BTreeMap::new();
     let mut push = |c: Component, claim: String, path: &str| {
         out.entry(c)
@@ -242,7 +117,7 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
             .unwrap_or_default();
         let ckpt = dirs.iter().position(|d| is_checkpoint_dir(d));
 
-        if is_training_state(name) {
+        if v.training_state.matches(&lower) {
             push(
                 Component::ModelMetadata,
                 format!("training state file {path}{size}"),
@@ -250,15 +125,12 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
             );
             continue;
         }
-        if WEIGHT_EXTS.contains(&e.as_str()) {
+        if has_ext(&v.weight_extensions, &e) {
             if let Some(i) = ckpt {
                 let dir = dirs[..=i].join("/");
                 let entry = checkpoint_dirs.entry(dir).or_insert((0, path.to_string()));
                 entry.0 += 1;
-            } else if !dirs.iter().any(|d| {
-                let d = d.to_ascii_lowercase();
-                d.starts_with("test") || d == "fixtures" || d.starts_with("onnx_test")
-            }) {
+            } else if !in_folder(dirs, &v.test_folders) {
                 push(
                     Component::ModelParametersFinal,
                     format!("weights file {path}{size}"),
@@ -268,7 +140,7 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
             continue;
         }
         if lower.ends_with(".index.json")
-            && WEIGHT_EXTS
+            && v.weight_extensions
                 .iter()
                 .any(|w| lower.contains(&format!(".{w}.")))
         {
@@ -279,21 +151,7 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
             );
             continue;
         }
-        if dirs.is_empty()
-            && matches!(
-                lower.as_str(),
-                "config.json"
-                    | "generation_config.json"
-                    | "model_index.json"
-                    | "params.json"
-                    | "hparams.yaml"
-                    | "hyperparameters.json"
-                    | "training_config.yaml"
-                    | "training_config.json"
-                    | "preprocessor_config.json"
-                    | "scheduler_config.json"
-            )
-        {
+        if dirs.is_empty() && v.configuration_files.matches(&lower) {
             push(
                 Component::ModelMetadata,
                 format!("configuration file {path}"),
@@ -301,7 +159,7 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
             );
             continue;
         }
-        if CODE_EXTS.contains(&e.as_str()) {
+        if has_ext(&v.code_extensions, &e) {
             if let Some(c) = code_component(dirs, &stem) {
                 let what = match c {
                     Component::ModelArchitecture => "model architecture code",
@@ -315,17 +173,7 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
             }
             continue;
         }
-        if dirs.is_empty()
-            && (matches!(
-                lower.as_str(),
-                "requirements.txt"
-                    | "pyproject.toml"
-                    | "setup.cfg"
-                    | "environment.yml"
-                    | "environment.yaml"
-                    | "cargo.toml"
-            ) || lower.starts_with("requirements"))
-        {
+        if dirs.is_empty() && v.dependency_lists.matches(&lower) {
             push(
                 Component::SupportingLibraries,
                 format!("dependency list {path}"),
@@ -333,15 +181,12 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
             );
             continue;
         }
-        if DATA_EXTS.contains(&e.as_str()) {
-            let eval = dirs.iter().chain(std::iter::once(&name)).any(|d| {
-                let d = d.to_ascii_lowercase();
-                d.starts_with("eval")
-                    || d.starts_with("test")
-                    || d.starts_with("benchmark")
-                    || d.starts_with("valid")
-            });
-            let results = stem.contains("result") || stem.contains("score");
+        if has_ext(&v.data_extensions, &e) {
+            let eval = dirs
+                .iter()
+                .chain(std::iter::once(&name))
+                .any(|d| v.evaluation_data.matches(&d.to_ascii_lowercase()));
+            let results = v.data_results.matches(&stem);
             if results {
                 push(
                     Component::EvaluationResults,
@@ -354,16 +199,12 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
                     format!("evaluation data {path}"),
                     path,
                 );
-            } else if dirs.iter().any(|d| d.to_ascii_lowercase().contains("data")) {
+            } else if in_folder(dirs, &v.dataset_folders) {
                 push(Component::Datasets, format!("data file {path}{size}"), path);
             }
             continue;
         }
-        if e == "json"
-            && (stem.contains("eval_result")
-                || stem == "all_results"
-                || stem.starts_with("results"))
-        {
+        if e == "json" && v.evaluation_results.matches(&stem) {
             push(
                 Component::EvaluationResults,
                 format!("evaluation results {path}"),
@@ -372,12 +213,9 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
             continue;
         }
         if e == "pdf" {
-            let c = if stem.contains("report")
-                || stem.contains("technical")
-                || stem.contains("tech_")
-            {
+            let c = if v.technical_reports.matches(&stem) {
                 Some(Component::TechnicalReport)
-            } else if stem.contains("paper") || stem.contains("arxiv") {
+            } else if v.research_papers.matches(&stem) {
                 Some(Component::ResearchPaper)
             } else {
                 None
@@ -387,10 +225,7 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
             }
             continue;
         }
-        if dirs.iter().any(|d| {
-            let d = d.to_ascii_lowercase();
-            d == "samples" || d == "sample_outputs" || d == "outputs" || d == "generations"
-        }) {
+        if in_folder(dirs, &v.sample_folders) {
             push(
                 Component::SampleModelOutputs,
                 format!("sample output {path}"),
@@ -398,12 +233,7 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
             );
             continue;
         }
-        if dirs.is_empty()
-            && (lower == "datasheet.md"
-                || lower == "data_card.md"
-                || lower == "data-card.md"
-                || lower == "datacard.md")
-        {
+        if dirs.is_empty() && v.data_cards.matches(&lower) {
             push(Component::DataCard, format!("data card {path}"), path);
         }
     }

@@ -17,7 +17,7 @@
 
 use std::collections::BTreeSet;
 
-use super::card;
+use super::card::{self, Card};
 use super::licenses;
 use crate::component::Component;
 use crate::evidence::{
@@ -34,6 +34,51 @@ use crate::snapshot::{DatasetSnapshot, Snapshot, TextContent};
 pub fn apply(snapshot: &Snapshot, catalog: &Catalog, ev: &mut Evidence, direct: &Source) {
     lineage(snapshot, catalog, ev, direct);
     datasets(snapshot, catalog, ev);
+}
+
+/// The base models the card names that the source did not follow (a local scan does not follow
+/// lineage): each with its place in the card, and no license.
+pub fn declared(snapshot: &Snapshot, card: Option<&Card>, file: &str) -> Vec<LineageEvidence> {
+    let mut out = Vec::new();
+    let Some(c) = card else {
+        return out;
+    };
+    let relation = c.front_matter.string("base_model_relation");
+    for base in c.front_matter.strings("base_model") {
+        if snapshot.lineage.iter().any(|a| a.id == base) {
+            continue;
+        }
+        out.push(LineageEvidence {
+            id: base.clone(),
+            relation: relation.clone(),
+            depth: 1,
+            source: base_model_line(c, file),
+            licenses: Vec::new(),
+            note: Some(
+                "the base model's license was not read (a local scan does not follow lineage; scan from the Hub to check it)".into(),
+            ),
+        });
+    }
+    out
+}
+
+/// Where the model's own card names its base models: its `base_model` line, or the Hub's
+/// `cardData` (or its tags) when the metadata came from the Hub.
+pub fn named_at(card: Option<&Card>, file: &str, metadata_from_hub: bool) -> Source {
+    match card {
+        Some(c) if !metadata_from_hub => base_model_line(c, file),
+        Some(c) if c.front_matter.get("base_model").is_some() => Source::api("cardData.base_model"),
+        _ => Source::api("tags"),
+    }
+}
+
+fn base_model_line(c: &Card, file: &str) -> Source {
+    Source {
+        file: Some(file.to_string()),
+        line: c.front_matter.line("base_model"),
+        field: Some("base_model".into()),
+        url: None,
+    }
 }
 
 /// `fine-tune`, `adapter`, `merge`, `quantization`, or `derivative` when the card does not say.
@@ -161,7 +206,7 @@ fn lineage(snapshot: &Snapshot, catalog: &Catalog, ev: &mut Evidence, direct: &S
                             conflicts.push(Conflict {
                                 message: format!(
                                     "{}, but the model is a {} of {}, whose license is {} ({}): a {} inherits its base model's terms{}, so the weights are under {} as well and the more restrictive terms apply",
-                                    super::licenses::statement(c),
+                                    super::conflicts::statement(c),
                                     relation_noun(a.relation.as_deref()),
                                     a.id,
                                     b.facts.id,
@@ -343,7 +388,7 @@ fn datasets(snapshot: &Snapshot, catalog: &Catalog, ev: &mut Evidence) {
                         conflicts.push(Conflict {
                             message: format!(
                                 "{}, but its training dataset {} is under {} ({}), which forbids commercial use: whether those terms reach the model is not settled, so the model's open license may not be safe to rely on for commercial use",
-                                super::licenses::statement(c),
+                                super::conflicts::statement(c),
                                 d.id,
                                 l.facts.id,
                                 l.source

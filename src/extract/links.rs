@@ -1,6 +1,7 @@
 //! What the card's links and references point at: papers (arXiv, venues), code repositories (by
 //! the role their context gives them), Hub datasets. A link shows that something is published
-//! somewhere; it never shows under which license.
+//! somewhere; it never shows under which license. The hosts and words are in `vocab/links.yaml`;
+//! third-party tools (`vocab/libraries.yaml`) are supporting libraries, not the model's own code.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -8,6 +9,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::card::Card;
+use super::vocab::{self, LinkVocab};
 use crate::component::Component;
 use crate::evidence::{Fact, Source, Strength, Topic};
 
@@ -66,54 +68,6 @@ fn hub_tree_re() -> &'static Regex {
     })
 }
 
-const PAPER_HOSTS: &[&str] = &[
-    "aclanthology.org",
-    "openreview.net",
-    "proceedings.neurips.cc",
-    "papers.nips.cc",
-    "proceedings.mlr.press",
-    "jmlr.org",
-    "doi.org",
-    "dl.acm.org",
-    "ieeexplore.ieee.org",
-    "nature.com",
-    "science.org",
-    "openaccess.thecvf.com",
-    "ojs.aaai.org",
-    "semanticscholar.org",
-];
-
-/// Repositories of third-party tools that many cards link to (they run the model; they are not
-/// the model's own code).
-const TOOL_REPOS: &[&str] = &[
-    "ggerganov/llama.cpp",
-    "ggml-org/llama.cpp",
-    "vllm-project/vllm",
-    "huggingface/text-generation-inference",
-    "huggingface/transformers",
-    "huggingface/diffusers",
-    "huggingface/peft",
-    "huggingface/trl",
-    "huggingface/accelerate",
-    "ollama/ollama",
-    "oobabooga/text-generation-webui",
-    "lostruins/koboldcpp",
-    "turboderp/exllama",
-    "turboderp/exllamav2",
-    "autogptq/autogptq",
-    "casper-hansen/autoawq",
-    "mlc-ai/mlc-llm",
-    "nomic-ai/gpt4all",
-    "lm-sys/fastchat",
-    "abetlen/llama-cpp-python",
-    "marella/ctransformers",
-    "jllllll/exllama",
-    "microsoft/deepspeed",
-    "nvidia/tensorrt-llm",
-    "sgl-project/sglang",
-    "unslothai/unsloth",
-];
-
 /// What a URL points at.
 pub fn classify(url: &str) -> Target {
     if let Some(c) = arxiv_url_re().captures(url) {
@@ -122,10 +76,7 @@ pub fn classify(url: &str) -> Target {
     if let Some(c) = repo_re().captures(url) {
         let owner = c[2].to_string();
         let repo = c[3].trim_end_matches(".git").to_string();
-        if !matches!(
-            owner.as_str(),
-            "orgs" | "topics" | "sponsors" | "features" | "settings"
-        ) {
+        if !words().not_owners.contains(&owner) {
             return Target::CodeRepository { owner, repo };
         }
     }
@@ -147,7 +98,8 @@ pub fn classify(url: &str) -> Target {
         .nth(1)
         .and_then(|r| r.split('/').next())
         .unwrap_or("");
-    if PAPER_HOSTS
+    if words()
+        .paper_hosts
         .iter()
         .any(|h| host == *h || host.ends_with(&format!(".{h}")))
     {
@@ -164,58 +116,25 @@ pub fn classify(url: &str) -> Target {
     Target::Other
 }
 
-/// The code roles the words around a link give it.
+fn words() -> &'static LinkVocab {
+    &vocab::builtin().links
+}
+
+/// The code roles the words around a link (or the repository's name) give it.
 fn code_roles(context: &str, repo: &str) -> Vec<Component> {
     let c = context.to_lowercase();
     let r = repo.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| c.contains(w) || r.contains(w));
-    let mut roles = Vec::new();
-    if has(&[
-        "preprocess",
-        "data processing",
-        "data pipeline",
-        "dedup",
-        "filtering",
-        "curation",
-        "dolma",
-        "datatrove",
-        "data-processing",
-        "data prep",
-        "data-prep",
-    ]) {
-        roles.push(Component::DataPreprocessingCode);
-    }
-    if has(&["train", "pretrain", "fine-tun", "finetun", "recipe"]) {
-        roles.push(Component::TrainingCode);
-    }
-    if has(&["eval", "benchmark", "harness", "metrics"]) {
-        roles.push(Component::EvaluationCode);
-    }
-    if has(&["inference", "serving", "deploy", "how to use", "usage"]) {
-        roles.push(Component::InferenceCode);
-    }
-    if has(&[
-        "library",
-        "framework",
-        "toolkit",
-        "codebase",
-        "tokenizer",
-        "gpt-neox",
-        "megatron",
-    ]) {
-        roles.push(Component::SupportingLibraries);
-    }
-    if has(&["modeling", "architecture", "implementation"]) {
-        roles.push(Component::ModelArchitecture);
-    }
-    roles
+    words()
+        .code_roles
+        .iter()
+        .filter(|(_, w)| w.in_lowercase(&c) || w.in_lowercase(&r))
+        .map(|(role, _)| *role)
+        .collect()
 }
 
+/// Whether words show a code repository without saying what it holds.
 fn is_generic_code_context(context: &str) -> bool {
-    let c = context.to_lowercase();
-    ["repository", "repo", "code", "source", "github"]
-        .iter()
-        .any(|w| c.contains(w))
+    words().code_repository.in_text(context)
 }
 
 /// Facts per component from the card's links and references.
@@ -240,7 +159,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     continue;
                 }
                 arxiv_seen.push(id.clone());
-                let report = lower.contains("technical report") || lower.contains("tech report");
+                let report = words().technical_report.in_lowercase(&lower);
                 super::add_fact(
                     &mut out,
                     Component::ResearchPaper,
@@ -274,7 +193,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                 ),
             ),
             Target::Pdf => {
-                if lower.contains("report") {
+                if words().pdf_technical_report.in_lowercase(&lower) {
                     super::add_fact(
                         &mut out,
                         Component::TechnicalReport,
@@ -287,7 +206,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                             source,
                         ),
                     );
-                } else if lower.contains("paper") {
+                } else if words().pdf_research_paper.in_lowercase(&lower) {
                     super::add_fact(
                         &mut out,
                         Component::ResearchPaper,
@@ -322,7 +241,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     continue;
                 }
                 let full = format!("{owner}/{repo}");
-                if TOOL_REPOS.iter().any(|t| t.eq_ignore_ascii_case(&full)) {
+                if vocab::builtin().libraries.is_tool(&full) {
                     super::add_fact(
                         &mut out,
                         Component::SupportingLibraries,
@@ -414,9 +333,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
     if !out.contains_key(&Component::ResearchPaper)
         && let Some((n, _)) = card.body_lines().find(|(_, l)| {
             let l = l.trim_start().to_lowercase();
-            l.starts_with("@article{")
-                || l.starts_with("@inproceedings{")
-                || l.starts_with("@misc{")
+            words().bibtex.iter().any(|b| l.starts_with(b.as_str()))
         })
     {
         super::add_fact(
