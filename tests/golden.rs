@@ -57,7 +57,7 @@ fn fixture_dirs() -> Vec<String> {
         // Not model repositories: the Hub server's files, a registry, a cache.
         .filter(|n| !matches!(n.as_str(), "hub" | "check-registry" | "hf-cache"))
         .filter(|n| !n.starts_with("license-texts") && !n.starts_with("osi-validation"))
-        .filter(|n| !matches!(n.as_str(), "github" | "arxiv"))
+        .filter(|n| !matches!(n.as_str(), "github" | "arxiv" | "arxiv-busy"))
         .map(|n| format!("tests/fixtures/{n}"))
         .collect();
     dirs.sort();
