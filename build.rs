@@ -1,4 +1,4 @@
-//! Embeds the data folders (rubrics/, licenses/, templates/) into the binary, so an installed
+//! Embeds the data folders (rubrics/, licenses/, licenses/terms/, templates/) into the binary, so an installed
 //! `openness` works from any directory. Each becomes a sorted list of (file name, contents).
 
 use std::env;
@@ -12,6 +12,7 @@ fn main() {
     for (konst, dir) in [
         ("RUBRICS", "rubrics"),
         ("LICENSES", "licenses"),
+        ("LICENSE_TERMS", "licenses/terms"),
         ("TEMPLATES", "templates"),
     ] {
         let path = Path::new(&root).join(dir);

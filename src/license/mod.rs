@@ -6,6 +6,7 @@
 //! ([`identify`]).
 
 pub mod catalog;
+pub mod clauses;
 pub mod huggingface;
 pub mod identify;
 pub mod store;

@@ -1,0 +1,295 @@
+//! The clause patterns as data: `licenses/terms/clauses.yaml`, read strictly (unknown keys are
+//! rejected, every problem is reported with `file:line:column`) and compiled once.
+
+use regex::{Regex, RegexBuilder};
+use serde::{Deserialize, Serialize};
+use serde_saphyr::{Location, Spanned};
+
+use crate::error::Error;
+use crate::license::RestrictionKind;
+use crate::yaml;
+
+/// What number a pattern reads (from its `n` and `scale` groups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NumberKind {
+    /// A count of users (group `unit` tells monthly, daily, ...).
+    Users,
+    /// An amount of money (groups `cur` / `cur2` tell the currency).
+    Money,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    markers: RawMarkers,
+    patterns: Vec<RawPattern>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkers {
+    prohibition: Vec<Spanned<String>>,
+    permission: Vec<Spanned<String>>,
+    definition: Vec<Spanned<String>>,
+    lead_in: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPattern {
+    id: Spanned<String>,
+    kind: RestrictionKind,
+    summary: String,
+    triggers: Spanned<Vec<String>>,
+    #[serde(default)]
+    en: Vec<Spanned<String>>,
+    #[serde(default)]
+    zh: Vec<Spanned<String>>,
+    #[serde(default)]
+    unless: Vec<Spanned<String>>,
+    #[serde(default)]
+    also: Vec<Spanned<String>>,
+    #[serde(default)]
+    prohibited: bool,
+    #[serde(default)]
+    number: Option<NumberKind>,
+    tests: Spanned<Examples>,
+}
+
+/// Hand-written sentences a pattern must (positive) and must not (negative) flag.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    pub positive: Vec<String>,
+    pub negative: Vec<String>,
+}
+
+/// One compiled pattern.
+#[derive(Debug)]
+pub struct Pattern {
+    pub id: String,
+    pub kind: RestrictionKind,
+    pub summary: String,
+    pub triggers: Vec<String>,
+    pub regexes: Vec<Regex>,
+    pub unless: Vec<Regex>,
+    pub also: Vec<Regex>,
+    pub prohibited: bool,
+    pub number: Option<NumberKind>,
+    pub tests: Examples,
+}
+
+/// Sentence-level markers shared by all patterns.
+#[derive(Debug)]
+pub struct Markers {
+    pub prohibition: Regex,
+    pub permission: Regex,
+    pub definition: Regex,
+    pub lead_in: Regex,
+}
+
+/// Everything in the data file, compiled.
+#[derive(Debug)]
+pub struct Compiled {
+    pub markers: Markers,
+    pub patterns: Vec<Pattern>,
+}
+
+struct Problems<'a> {
+    file: &'a str,
+    list: Vec<String>,
+}
+
+impl Problems<'_> {
+    fn at(&mut self, loc: &Location, message: impl Into<String>) {
+        let message = message.into();
+        if loc.line() > 0 {
+            self.list.push(format!(
+                "{}:{}:{}: {message}",
+                self.file,
+                loc.line(),
+                loc.column()
+            ));
+        } else {
+            self.list.push(format!("{}: {message}", self.file));
+        }
+    }
+
+    fn regex(&mut self, src: &Spanned<String>) -> Option<Regex> {
+        match compile(&src.value) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                self.at(&src.referenced, format!("invalid pattern: {e}"));
+                None
+            }
+        }
+    }
+
+    /// One regex that matches where any of `list` does.
+    fn union(&mut self, list: &[Spanned<String>], what: &str, at: &Location) -> Option<Regex> {
+        if list.is_empty() {
+            self.at(at, format!("`markers.{what}` needs at least one pattern"));
+            return None;
+        }
+        let mut ok = true;
+        for src in list {
+            ok &= self.regex(src).is_some();
+        }
+        let joined: Vec<String> = list.iter().map(|s| format!("(?:{})", s.value)).collect();
+        ok.then(|| compile(&joined.join("|")).ok()).flatten()
+    }
+}
+
+/// Patterns are written in lower case against folded text; `\b` is the ASCII word boundary
+/// (so the fast engines also run on texts with CJK characters).
+fn compile(src: &str) -> Result<Regex, regex::Error> {
+    let ascii_b = src.replace(r"\b", r"(?-u:\b)");
+    RegexBuilder::new(&ascii_b)
+        .size_limit(4 << 20)
+        .dfa_size_limit(8 << 20)
+        .build()
+}
+
+/// Read and compile `licenses/terms/clauses.yaml` (or any file of that shape).
+pub fn load(file: &str, text: &str) -> Result<Compiled, Error> {
+    let raw: RawFile =
+        yaml::parse(text, yaml::Duplicates::Reject).map_err(|e| Error::Data(e.at_file(file)))?;
+    let mut p = Problems {
+        file,
+        list: Vec::new(),
+    };
+    let top = Location::UNKNOWN;
+    let markers = (
+        p.union(&raw.markers.prohibition, "prohibition", &top),
+        p.union(&raw.markers.permission, "permission", &top),
+        p.union(&raw.markers.definition, "definition", &top),
+        p.union(&raw.markers.lead_in, "lead_in", &top),
+    );
+    let mut patterns = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    for rp in raw.patterns {
+        let id = rp.id.value.clone();
+        let at = rp.id.referenced;
+        if ids.contains(&id) {
+            p.at(&at, format!("pattern id `{id}` is used twice"));
+        }
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            p.at(
+                &at,
+                format!("pattern id `{id}` must be kebab-case (a-z, 0-9, -)"),
+            );
+        }
+        ids.push(id.clone());
+        if rp.summary.trim().is_empty() {
+            p.at(&at, format!("pattern `{id}` needs a summary"));
+        }
+        let triggers = rp.triggers.value.clone();
+        if triggers.is_empty()
+            || triggers
+                .iter()
+                .any(|t| t.is_empty() || t.to_lowercase() != *t)
+        {
+            p.at(
+                &rp.triggers.referenced,
+                format!("pattern `{id}`: triggers must be non-empty lower-case words"),
+            );
+        }
+        if rp.en.is_empty() && rp.zh.is_empty() {
+            p.at(&at, format!("pattern `{id}` needs `en` or `zh` phrasings"));
+        }
+        let mut regexes = Vec::new();
+        for src in rp.en.iter().chain(&rp.zh) {
+            if let Some(r) = p.regex(src) {
+                if rp.number.is_some() && !r.capture_names().any(|n| n == Some("n")) {
+                    p.at(
+                        &src.referenced,
+                        format!("pattern `{id}` reads a number: every phrasing needs a group `(?P<n>...)`"),
+                    );
+                }
+                regexes.push(r);
+            }
+        }
+        let unless = rp.unless.iter().filter_map(|s| p.regex(s)).collect();
+        let also = rp.also.iter().filter_map(|s| p.regex(s)).collect();
+        let tests = rp.tests.value;
+        if tests.positive.is_empty() || tests.negative.is_empty() {
+            p.at(
+                &rp.tests.referenced,
+                format!("pattern `{id}` needs at least one positive and one negative test"),
+            );
+        }
+        patterns.push(Pattern {
+            id,
+            kind: rp.kind,
+            summary: rp.summary.trim().to_string(),
+            triggers,
+            regexes,
+            unless,
+            also,
+            prohibited: rp.prohibited,
+            number: rp.number,
+            tests,
+        });
+    }
+    match markers {
+        (Some(prohibition), Some(permission), Some(definition), Some(lead_in))
+            if p.list.is_empty() =>
+        {
+            Ok(Compiled {
+                markers: Markers {
+                    prohibition,
+                    permission,
+                    definition,
+                    lead_in,
+                },
+                patterns,
+            })
+        }
+        _ => Err(Error::Data(p.list.join("\n"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MARKERS: &str = "markers:\n  prohibition: ['not']\n  permission: ['may']\n  definition: ['means']\n  lead_in: [':$']\n";
+
+    #[test]
+    fn unknown_keys_and_bad_patterns_are_reported_with_positions() {
+        let text = format!(
+            "{MARKERS}patterns:\n  - id: x\n    kind: non-commercial\n    summary: s\n    triggers: [a]\n    en: ['(']\n    tests: {{positive: [a], negative: [b]}}\n"
+        );
+        let err = load("clauses.yaml", &text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("clauses.yaml:11:10: invalid pattern"),
+            "{err}"
+        );
+
+        let text =
+            format!("{MARKERS}patterns:\n  - id: x\n    kind: non-commercial\n    colour: red\n");
+        let err = load("clauses.yaml", &text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("clauses.yaml:9:5: unknown field `colour`"),
+            "{err}"
+        );
+
+        let text = format!(
+            "{MARKERS}patterns:\n  - id: X\n    kind: non-commercial\n    summary: s\n    triggers: [A]\n    en: ['a']\n    number: users\n    tests: {{positive: [], negative: [b]}}\n"
+        );
+        let err = load("clauses.yaml", &text).unwrap_err().to_string();
+        for part in [
+            "kebab-case",
+            "lower-case",
+            "group `(?P<n>",
+            "positive and one negative",
+        ] {
+            assert!(err.contains(part), "{part}: {err}");
+        }
+    }
+}
