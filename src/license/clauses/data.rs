@@ -54,6 +54,8 @@ struct RawPattern {
     prohibited: bool,
     #[serde(default)]
     number: Option<NumberKind>,
+    #[serde(default)]
+    in_definitions: bool,
     tests: Spanned<Examples>,
 }
 
@@ -77,6 +79,8 @@ pub struct Pattern {
     pub also: Vec<Regex>,
     pub prohibited: bool,
     pub number: Option<NumberKind>,
+    /// Also read sentences that define a term (thresholds are often stated only there).
+    pub in_definitions: bool,
     pub tests: Examples,
 }
 
@@ -233,6 +237,7 @@ pub fn load(file: &str, text: &str) -> Result<Compiled, Error> {
             also,
             prohibited: rp.prohibited,
             number: rp.number,
+            in_definitions: rp.in_definitions,
             tests,
         });
     }

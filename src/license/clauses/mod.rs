@@ -188,7 +188,15 @@ impl ClauseReader {
     fn read_with(&self, text: &str, only: Option<usize>) -> Vec<Clause> {
         let prep = Prepared::new(text);
         let mut candidates: Vec<(usize, usize)> = Vec::new();
+        let bytes = prep.norm.as_bytes();
         for m in self.prefilter.find_overlapping_iter(&prep.norm) {
+            // A trigger that starts with a letter starts a word (`no` is not found in `notice`).
+            let word_start = m.start() == 0
+                || !bytes[m.start()].is_ascii_alphanumeric()
+                || !bytes[m.start() - 1].is_ascii_alphanumeric();
+            if !word_start {
+                continue;
+            }
             let Some(si) = prep.sentence_at(m.start()) else {
                 continue;
             };
@@ -223,22 +231,27 @@ impl ClauseReader {
                     d
                 }
             };
-            if is_definition
-                || p.unless.iter().any(|r| r.is_match(sentence))
+            if is_definition && !p.in_definitions {
+                continue;
+            }
+            // The phrasings first (most candidates fail here), then the guards.
+            let Some((ri, whole)) = p
+                .regexes
+                .iter()
+                .enumerate()
+                .find_map(|(i, r)| r.find(sentence).map(|m| (i, m)))
+            else {
+                continue;
+            };
+            if p.unless.iter().any(|r| r.is_match(sentence))
                 || (!p.also.is_empty() && !p.also.iter().any(|r| r.is_match(sentence)))
+                || (p.prohibited && !inherited[si] && !self.forbids(sentence, whole.end()))
             {
                 continue;
             }
-            let Some(caps) = p.regexes.iter().find_map(|r| r.captures(sentence)) else {
-                continue;
-            };
-            let Some(whole) = caps.get(0) else { continue };
-            if p.prohibited && !inherited[si] && !self.forbids(sentence, whole.end()) {
-                continue;
-            }
-            let (threshold, unit) = match p.number {
-                Some(kind) => read_number(kind, &caps, sentence),
-                None => (None, None),
+            let (threshold, unit) = match (p.number, p.regexes[ri].captures(sentence)) {
+                (Some(kind), Some(caps)) => read_number(kind, &caps, sentence),
+                _ => (None, None),
             };
             taken.push((si, p.kind));
             clauses.push(Clause {
