@@ -30,6 +30,7 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawMarkers {
     prohibition: Vec<Spanned<String>>,
+    benign: Vec<Spanned<String>>,
     permission: Vec<Spanned<String>>,
     definition: Vec<Spanned<String>>,
     lead_in: Vec<Spanned<String>>,
@@ -88,6 +89,8 @@ pub struct Pattern {
 #[derive(Debug)]
 pub struct Markers {
     pub prohibition: Regex,
+    /// Phrases that hold a prohibition word but forbid nothing (`at no cost`).
+    pub benign: Regex,
     pub permission: Regex,
     pub definition: Regex,
     pub lead_in: Regex,
@@ -166,6 +169,7 @@ pub fn load(file: &str, text: &str) -> Result<Compiled, Error> {
     let top = Location::UNKNOWN;
     let markers = (
         p.union(&raw.markers.prohibition, "prohibition", &top),
+        p.union(&raw.markers.benign, "benign", &top),
         p.union(&raw.markers.permission, "permission", &top),
         p.union(&raw.markers.definition, "definition", &top),
         p.union(&raw.markers.lead_in, "lead_in", &top),
@@ -242,12 +246,13 @@ pub fn load(file: &str, text: &str) -> Result<Compiled, Error> {
         });
     }
     match markers {
-        (Some(prohibition), Some(permission), Some(definition), Some(lead_in))
+        (Some(prohibition), Some(benign), Some(permission), Some(definition), Some(lead_in))
             if p.list.is_empty() =>
         {
             Ok(Compiled {
                 markers: Markers {
                     prohibition,
+                    benign,
                     permission,
                     definition,
                     lead_in,
@@ -263,7 +268,7 @@ pub fn load(file: &str, text: &str) -> Result<Compiled, Error> {
 mod tests {
     use super::*;
 
-    const MARKERS: &str = "markers:\n  prohibition: ['not']\n  permission: ['may']\n  definition: ['means']\n  lead_in: [':$']\n";
+    const MARKERS: &str = "markers:\n  prohibition: ['not']\n  benign: ['not only']\n  permission: ['may']\n  definition: ['means']\n  lead_in: [':$']\n";
 
     #[test]
     fn unknown_keys_and_bad_patterns_are_reported_with_positions() {
@@ -272,7 +277,7 @@ mod tests {
         );
         let err = load("clauses.yaml", &text).unwrap_err().to_string();
         assert!(
-            err.starts_with("clauses.yaml:11:10: invalid pattern"),
+            err.starts_with("clauses.yaml:12:10: invalid pattern"),
             "{err}"
         );
 
@@ -280,7 +285,7 @@ mod tests {
             format!("{MARKERS}patterns:\n  - id: x\n    kind: non-commercial\n    colour: red\n");
         let err = load("clauses.yaml", &text).unwrap_err().to_string();
         assert!(
-            err.starts_with("clauses.yaml:9:5: unknown field `colour`"),
+            err.starts_with("clauses.yaml:10:5: unknown field `colour`"),
             "{err}"
         );
 

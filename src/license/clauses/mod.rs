@@ -276,11 +276,22 @@ impl ClauseReader {
         clauses
     }
 
-    /// Whether the sentence forbids something before `end`, and no permission undoes it.
+    /// Whether the sentence forbids something before `end` (a prohibition word outside the
+    /// benign phrases such as `at no cost`), and no permission undoes it.
     fn forbids(&self, sentence: &str, end: usize) -> bool {
         let m = &self.compiled.markers;
         let head = sentence.get(..end).unwrap_or(sentence);
-        m.prohibition.is_match(head) && !m.permission.is_match(sentence)
+        if !m.prohibition.is_match(head) || m.permission.is_match(sentence) {
+            return false;
+        }
+        let benign: Vec<(usize, usize)> = m
+            .benign
+            .find_iter(sentence)
+            .map(|b| (b.start(), b.end()))
+            .collect();
+        m.prohibition
+            .find_iter(head)
+            .any(|x| !benign.iter().any(|&(a, b)| a <= x.start() && x.end() <= b))
     }
 
     /// For each sentence: whether it is an item of a list whose lead-in forbids
