@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod clauses;
 pub mod huggingface;
 pub mod identify;
+pub mod names;
 pub mod store;
 
 use std::fmt;

@@ -75,6 +75,8 @@ pub struct Pattern {
     pub kind: RestrictionKind,
     pub summary: String,
     pub triggers: Vec<String>,
+    /// Every phrasing in one regex: one search per candidate sentence.
+    pub any: Regex,
     pub regexes: Vec<Regex>,
     pub unless: Vec<Regex>,
     pub also: Vec<Regex>,
@@ -103,13 +105,14 @@ pub struct Compiled {
     pub patterns: Vec<Pattern>,
 }
 
-struct Problems<'a> {
-    file: &'a str,
-    list: Vec<String>,
+/// Problems found while loading a data file, each `file:line:column: message`.
+pub(crate) struct Problems<'a> {
+    pub file: &'a str,
+    pub list: Vec<String>,
 }
 
 impl Problems<'_> {
-    fn at(&mut self, loc: &Location, message: impl Into<String>) {
+    pub fn at(&mut self, loc: &Location, message: impl Into<String>) {
         let message = message.into();
         if loc.line() > 0 {
             self.list.push(format!(
@@ -123,7 +126,7 @@ impl Problems<'_> {
         }
     }
 
-    fn regex(&mut self, src: &Spanned<String>) -> Option<Regex> {
+    pub fn regex(&mut self, src: &Spanned<String>) -> Option<Regex> {
         match compile(&src.value) {
             Ok(r) => Some(r),
             Err(e) => {
@@ -148,14 +151,79 @@ impl Problems<'_> {
     }
 }
 
-/// Patterns are written in lower case against folded text; `\b` is the ASCII word boundary
-/// (so the fast engines also run on texts with CJK characters).
+/// Patterns are written in lower case against folded text. `\b`, `\w` and `\s` are their
+/// ASCII forms (the words patterns name are ASCII; CJK phrasings spell their characters out),
+/// which keeps the automata small and lets the fast engines run on texts with CJK characters.
 fn compile(src: &str) -> Result<Regex, regex::Error> {
-    let ascii_b = src.replace(r"\b", r"(?-u:\b)");
-    RegexBuilder::new(&ascii_b)
+    RegexBuilder::new(&ascii_classes(src))
         .size_limit(4 << 20)
         .dfa_size_limit(8 << 20)
         .build()
+}
+
+/// `\b`, `\w`, `\s` -> their ASCII forms, inside and outside bracket classes.
+fn ascii_classes(src: &str) -> String {
+    let mut out = String::with_capacity(src.len() + 16);
+    let mut depth = 0usize;
+    let mut chars = src.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('b') if depth == 0 => out.push_str("(?-u:\\b)"),
+                Some('w') if depth == 0 => out.push_str("[[:word:]]"),
+                Some('s') if depth == 0 => out.push_str("[[:space:]]"),
+                Some('w') => out.push_str("[:word:]"),
+                Some('s') => out.push_str("[:space:]"),
+                Some(x) => {
+                    out.push('\\');
+                    out.push(x);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                depth += 1;
+                out.push('[');
+                // `[]...]` and `[^]...]`: a leading `]` is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if depth > 0 => {
+                depth -= 1;
+                out.push(']');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `(?P<n>...)` -> `(?:...)`: the phrasings of one pattern share group names, which one regex
+/// cannot hold twice.
+fn strip_group_names(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(i) = rest.find("(?P<") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 4..];
+        match after.find('>') {
+            Some(j) => {
+                out.push_str("(?:");
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Read and compile `licenses/terms/clauses.yaml` (or any file of that shape).
@@ -222,6 +290,22 @@ pub fn load(file: &str, text: &str) -> Result<Compiled, Error> {
                 regexes.push(r);
             }
         }
+        let joined: Vec<String> = rp
+            .en
+            .iter()
+            .chain(&rp.zh)
+            .map(|s| format!("(?:{})", strip_group_names(&s.value)))
+            .collect();
+        let any = match compile(&joined.join("|")) {
+            Ok(r) => r,
+            Err(e) => {
+                p.at(
+                    &at,
+                    format!("pattern `{id}`: its phrasings do not combine: {e}"),
+                );
+                continue;
+            }
+        };
         let unless = rp.unless.iter().filter_map(|s| p.regex(s)).collect();
         let also = rp.also.iter().filter_map(|s| p.regex(s)).collect();
         let tests = rp.tests.value;
@@ -236,6 +320,7 @@ pub fn load(file: &str, text: &str) -> Result<Compiled, Error> {
             kind: rp.kind,
             summary: rp.summary.trim().to_string(),
             triggers,
+            any,
             regexes,
             unless,
             also,
@@ -269,6 +354,15 @@ mod tests {
     use super::*;
 
     const MARKERS: &str = "markers:\n  prohibition: ['not']\n  benign: ['not only']\n  permission: ['may']\n  definition: ['means']\n  lead_in: [':$']\n";
+
+    #[test]
+    fn classes_become_ascii() {
+        assert_eq!(
+            ascii_classes(r"\bno\s+\w+[^.;\w'-]"),
+            r"(?-u:\b)no[[:space:]]+[[:word:]]+[^.;[:word:]'-]"
+        );
+        assert_eq!(ascii_classes(r"[[:word:]]\.[]x]"), r"[[:word:]]\.[]x]");
+    }
 
     #[test]
     fn unknown_keys_and_bad_patterns_are_reported_with_positions() {

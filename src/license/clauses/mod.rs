@@ -49,6 +49,7 @@ use crate::error::Error;
 use crate::license::RestrictionKind;
 
 pub use data::{Examples, NumberKind};
+pub(crate) use data::Problems;
 pub use numbers::amount;
 use text::Prepared;
 
@@ -235,12 +236,7 @@ impl ClauseReader {
                 continue;
             }
             // The phrasings first (most candidates fail here), then the guards.
-            let Some((ri, whole)) = p
-                .regexes
-                .iter()
-                .enumerate()
-                .find_map(|(i, r)| r.find(sentence).map(|m| (i, m)))
-            else {
+            let Some(whole) = p.any.find(sentence) else {
                 continue;
             };
             if p.unless.iter().any(|r| r.is_match(sentence))
@@ -249,9 +245,13 @@ impl ClauseReader {
             {
                 continue;
             }
-            let (threshold, unit) = match (p.number, p.regexes[ri].captures(sentence)) {
-                (Some(kind), Some(caps)) => read_number(kind, &caps, sentence),
-                _ => (None, None),
+            let caps = p.number.and_then(|kind| {
+                let caps = p.regexes.iter().find_map(|r| r.captures(sentence))?;
+                Some((kind, caps))
+            });
+            let (threshold, unit) = match caps {
+                Some((kind, caps)) => read_number(kind, &caps, sentence),
+                None => (None, None),
             };
             taken.push((si, p.kind));
             clauses.push(Clause {

@@ -153,21 +153,20 @@ impl Prepared {
         let end = self.norm.len();
         let list = kind == LineKind::ListItem;
         let heading = kind == LineKind::Heading;
-        let mut from = start;
-        let block = self.display[start..end].to_string();
-        let block = block.as_str();
-        let chars: Vec<(usize, char)> = block.char_indices().collect();
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            let next = chars.get(k + 1).map(|&(_, n)| n);
-            let after_space = chars.get(k + 2).map(|&(_, n)| n);
-            let prev = k.checked_sub(1).map(|j| chars[j].1);
+        let block = &self.display[start..end];
+        let mut cuts: Vec<usize> = Vec::new();
+        let mut prev: Option<char> = None;
+        let mut iter = block.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let next = iter.peek().map(|&(_, n)| n);
             let stop = match c {
                 '。' | '！' | '？' => true,
                 '.' | '!' | '?' => match next {
                     None => false,
                     Some(n) if is_cjk(n) => prev.is_some_and(is_cjk),
                     Some(n) if n.is_whitespace() => {
-                        after_space.is_some_and(starts_sentence)
+                        let after = block[i + c.len_utf8() + n.len_utf8()..].chars().next();
+                        after.is_some_and(starts_sentence)
                             && !(c == '.' && abbreviation_before(block, i))
                     }
                     _ => false,
@@ -175,10 +174,14 @@ impl Prepared {
                 _ => false,
             };
             if stop {
-                let cut = start + i + c.len_utf8();
-                self.push_sentence(from, cut, list, heading);
-                from = cut;
+                cuts.push(start + i + c.len_utf8());
             }
+            prev = Some(c);
+        }
+        let mut from = start;
+        for cut in cuts {
+            self.push_sentence(from, cut, list, heading);
+            from = cut;
         }
         self.push_sentence(from, end, list, heading);
     }
