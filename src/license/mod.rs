@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod clauses;
+pub mod families;
 pub mod huggingface;
 pub mod identify;
 pub mod names;

@@ -48,8 +48,8 @@ use crate::embedded;
 use crate::error::Error;
 use crate::license::RestrictionKind;
 
-pub use data::{Examples, NumberKind};
 pub(crate) use data::Problems;
+pub use data::{Examples, NumberKind};
 pub use numbers::amount;
 use text::Prepared;
 
