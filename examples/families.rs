@@ -23,11 +23,7 @@ fn main() {
                 m.family, m.license_id, m.matched_by
             );
         }
-        for line in text
-            .lines()
-            .take_while(|l| !l.trim().is_empty() || true)
-            .take(80)
-        {
+        for line in text.lines().take(80) {
             let t = line
                 .trim()
                 .trim_start_matches("- ")
