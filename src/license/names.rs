@@ -371,7 +371,12 @@ const LINK_NOISE: &[&str] = &[
 /// Lower case, separators as single spaces (a `.` between digits stays), a letter-digit change
 /// split (`llama3` -> `llama 3`), a link's hosting words dropped.
 pub fn normalize_name(name: &str) -> String {
-    let name: String = name.chars().take(2000).collect::<String>().to_lowercase();
+    let name: String = name
+        .chars()
+        .take(2000)
+        .collect::<String>()
+        .to_lowercase()
+        .replace("%20", " ");
     let chars: Vec<char> = name.chars().collect();
     let mut out = String::with_capacity(name.len() + 8);
     for (i, &c) in chars.iter().enumerate() {
@@ -424,6 +429,10 @@ mod tests {
             "acme m license nc txt"
         );
         assert_eq!(normalize_name("openrail++"), "openrail++");
+        assert_eq!(
+            normalize_name("https://github.com/acme/x/blob/main/Acme%20LICENSE%20AGREEMENT"),
+            "acme x acme license agreement"
+        );
         assert_eq!(normalize_name(""), "");
     }
 
