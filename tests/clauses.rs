@@ -216,3 +216,78 @@ fn every_fixture_is_described_in_the_readme() {
         }
     }
 }
+
+/// Phrasings no pattern example uses, written to see whether the patterns read the clause
+/// rather than a sentence they were fitted to.
+#[test]
+fn unseen_variants() {
+    let cases: &[(&str, &[RestrictionKind])] = &[
+        (
+            "Usage of the weights for any commercial purpose is not allowed.",
+            &[NonCommercial],
+        ),
+        (
+            "You are not permitted to use the Model for commercial purposes.",
+            &[NonCommercial],
+        ),
+        (
+            "This checkpoint may only be used for non-commercial purposes.",
+            &[NonCommercial],
+        ),
+        ("For academic and research use only.", &[FieldOfUse]),
+        (
+            "Commercial usage requires a license from us.",
+            &[GatedAccess],
+        ),
+        (
+            "Entities with more than 2 million daily active users need our written consent.",
+            &[UserThreshold],
+        ),
+        (
+            "If your company's gross revenue exceeds EUR 5 million, a paid plan is required.",
+            &[RevenueThreshold],
+        ),
+        (
+            "Do not use generated samples to train a rival text-to-image system.",
+            &[ModelTrainingBan],
+        ),
+        (
+            "We may suspend your license at any time without notice.",
+            &[Revocable],
+        ),
+        ("此模型仅供非商业用途。", &[NonCommercial]),
+        ("禁止将本模型用于任何商业目的。", &[NonCommercial]),
+        (
+            "如果您的年收入超过500万美元，须与我们签署商业协议。",
+            &[RevenueThreshold],
+        ),
+        (
+            "The model is released under a permissive license; commercial use is welcome.",
+            &[],
+        ),
+        (
+            "Nothing in this license restricts your use of outputs to train other models.",
+            &[],
+        ),
+        (
+            "We evaluated the model on legal and medical question answering.",
+            &[],
+        ),
+        ("Our research paper describes the training data.", &[]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(kinds(&read_clauses(text)), *want, "{text}");
+    }
+    let c = read_clauses("如果您的年收入超过500万美元，须与我们签署商业协议。");
+    assert_eq!(
+        (c[0].threshold, c[0].unit.as_deref()),
+        (Some(5_000_000), Some("USD per year"))
+    );
+    let c = read_clauses(
+        "Entities with more than 2 million daily active users need our written consent.",
+    );
+    assert_eq!(
+        (c[0].threshold, c[0].unit.as_deref()),
+        (Some(2_000_000), Some("daily active users"))
+    );
+}
