@@ -1,4 +1,4 @@
-//! The clause patterns as data: `licenses/terms/clauses.yaml`, read strictly (unknown keys are
+//! The clause patterns as data: `licenses/terms/clauses*.yaml`, read strictly (unknown keys are
 //! rejected, every problem is reported with `file:line:column`) and compiled once.
 
 use regex::{Regex, RegexBuilder};
@@ -22,7 +22,9 @@ pub enum NumberKind {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
-    markers: RawMarkers,
+    /// Exactly one of the files holds the markers.
+    #[serde(default)]
+    markers: Option<RawMarkers>,
     patterns: Vec<RawPattern>,
 }
 
@@ -226,113 +228,66 @@ fn strip_group_names(src: &str) -> String {
     out
 }
 
-/// Read and compile `licenses/terms/clauses.yaml` (or any file of that shape).
-pub fn load(file: &str, text: &str) -> Result<Compiled, Error> {
-    let raw: RawFile =
-        yaml::parse(text, yaml::Duplicates::Reject).map_err(|e| Error::Data(e.at_file(file)))?;
+/// Read and compile the pattern files (`licenses/terms/clauses*.yaml`, or any files of that
+/// shape), given as (file name for messages, text), in the order given.
+pub fn load(sources: &[(&str, &str)]) -> Result<Compiled, Error> {
+    let mut errors: Vec<String> = Vec::new();
+    let mut markers: Option<(String, RawMarkers)> = None;
+    let mut raw_patterns: Vec<(&str, RawPattern)> = Vec::new();
+    for (file, text) in sources {
+        match yaml::parse::<RawFile>(text, yaml::Duplicates::Reject) {
+            Ok(raw) => {
+                if let Some(m) = raw.markers {
+                    match &markers {
+                        Some((first, _)) => errors.push(format!(
+                            "{file}: `markers` are already defined in {first}; define them once"
+                        )),
+                        None => markers = Some((file.to_string(), m)),
+                    }
+                }
+                raw_patterns.extend(raw.patterns.into_iter().map(|p| (*file, p)));
+            }
+            Err(e) => errors.push(e.at_file(file)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Data(errors.join("\n")));
+    }
+    let Some((markers_file, raw_markers)) = markers else {
+        let names: Vec<&str> = sources.iter().map(|(f, _)| *f).collect();
+        return Err(Error::Data(format!(
+            "{}: no `markers` section (prohibition, benign, permission, definition, lead_in)",
+            names.join(", ")
+        )));
+    };
     let mut p = Problems {
-        file,
+        file: &markers_file,
         list: Vec::new(),
     };
     let top = Location::UNKNOWN;
     let markers = (
-        p.union(&raw.markers.prohibition, "prohibition", &top),
-        p.union(&raw.markers.benign, "benign", &top),
-        p.union(&raw.markers.permission, "permission", &top),
-        p.union(&raw.markers.definition, "definition", &top),
-        p.union(&raw.markers.lead_in, "lead_in", &top),
+        p.union(&raw_markers.prohibition, "prohibition", &top),
+        p.union(&raw_markers.benign, "benign", &top),
+        p.union(&raw_markers.permission, "permission", &top),
+        p.union(&raw_markers.definition, "definition", &top),
+        p.union(&raw_markers.lead_in, "lead_in", &top),
     );
+    errors.append(&mut p.list);
     let mut patterns = Vec::new();
     let mut ids: Vec<String> = Vec::new();
-    for rp in raw.patterns {
-        let id = rp.id.value.clone();
-        let at = rp.id.referenced;
-        if ids.contains(&id) {
-            p.at(&at, format!("pattern id `{id}` is used twice"));
-        }
-        if id.is_empty()
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            p.at(
-                &at,
-                format!("pattern id `{id}` must be kebab-case (a-z, 0-9, -)"),
-            );
-        }
-        ids.push(id.clone());
-        if rp.summary.trim().is_empty() {
-            p.at(&at, format!("pattern `{id}` needs a summary"));
-        }
-        let triggers = rp.triggers.value.clone();
-        if triggers.is_empty()
-            || triggers
-                .iter()
-                .any(|t| t.is_empty() || t.to_lowercase() != *t)
-        {
-            p.at(
-                &rp.triggers.referenced,
-                format!("pattern `{id}`: triggers must be non-empty lower-case words"),
-            );
-        }
-        if rp.en.is_empty() && rp.zh.is_empty() {
-            p.at(&at, format!("pattern `{id}` needs `en` or `zh` phrasings"));
-        }
-        let mut regexes = Vec::new();
-        for src in rp.en.iter().chain(&rp.zh) {
-            if let Some(r) = p.regex(src) {
-                if rp.number.is_some() && !r.capture_names().any(|n| n == Some("n")) {
-                    p.at(
-                        &src.referenced,
-                        format!("pattern `{id}` reads a number: every phrasing needs a group `(?P<n>...)`"),
-                    );
-                }
-                regexes.push(r);
-            }
-        }
-        let joined: Vec<String> = rp
-            .en
-            .iter()
-            .chain(&rp.zh)
-            .map(|s| format!("(?:{})", strip_group_names(&s.value)))
-            .collect();
-        let any = match compile(&joined.join("|")) {
-            Ok(r) => r,
-            Err(e) => {
-                p.at(
-                    &at,
-                    format!("pattern `{id}`: its phrasings do not combine: {e}"),
-                );
-                continue;
-            }
+    for (file, rp) in raw_patterns {
+        let mut p = Problems {
+            file,
+            list: Vec::new(),
         };
-        let unless = rp.unless.iter().filter_map(|s| p.regex(s)).collect();
-        let also = rp.also.iter().filter_map(|s| p.regex(s)).collect();
-        let tests = rp.tests.value;
-        if tests.positive.is_empty() || tests.negative.is_empty() {
-            p.at(
-                &rp.tests.referenced,
-                format!("pattern `{id}` needs at least one positive and one negative test"),
-            );
+        if let Some(pattern) = compile_pattern(&mut p, rp, &mut ids) {
+            patterns.push(pattern);
         }
-        patterns.push(Pattern {
-            id,
-            kind: rp.kind,
-            summary: rp.summary.trim().to_string(),
-            triggers,
-            any,
-            regexes,
-            unless,
-            also,
-            prohibited: rp.prohibited,
-            number: rp.number,
-            in_definitions: rp.in_definitions,
-            tests,
-        });
+        errors.append(&mut p.list);
     }
     match markers {
         (Some(prohibition), Some(benign), Some(permission), Some(definition), Some(lead_in))
-            if p.list.is_empty() =>
+            if errors.is_empty() =>
         {
             Ok(Compiled {
                 markers: Markers {
@@ -345,8 +300,98 @@ pub fn load(file: &str, text: &str) -> Result<Compiled, Error> {
                 patterns,
             })
         }
-        _ => Err(Error::Data(p.list.join("\n"))),
+        _ => Err(Error::Data(errors.join("\n"))),
     }
+}
+
+/// Check and compile one pattern (problems go to `p`).
+fn compile_pattern(p: &mut Problems, rp: RawPattern, ids: &mut Vec<String>) -> Option<Pattern> {
+    let id = rp.id.value.clone();
+    let at = rp.id.referenced;
+    if ids.contains(&id) {
+        p.at(&at, format!("pattern id `{id}` is used twice"));
+    }
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        p.at(
+            &at,
+            format!("pattern id `{id}` must be kebab-case (a-z, 0-9, -)"),
+        );
+    }
+    ids.push(id.clone());
+    if rp.summary.trim().is_empty() {
+        p.at(&at, format!("pattern `{id}` needs a summary"));
+    }
+    let triggers = rp.triggers.value.clone();
+    if triggers.is_empty()
+        || triggers
+            .iter()
+            .any(|t| t.is_empty() || t.to_lowercase() != *t)
+    {
+        p.at(
+            &rp.triggers.referenced,
+            format!("pattern `{id}`: triggers must be non-empty lower-case words"),
+        );
+    }
+    if rp.en.is_empty() && rp.zh.is_empty() {
+        p.at(&at, format!("pattern `{id}` needs `en` or `zh` phrasings"));
+    }
+    let mut regexes = Vec::new();
+    for src in rp.en.iter().chain(&rp.zh) {
+        if let Some(r) = p.regex(src) {
+            if rp.number.is_some() && !r.capture_names().any(|n| n == Some("n")) {
+                p.at(
+                    &src.referenced,
+                    format!(
+                        "pattern `{id}` reads a number: every phrasing needs a group `(?P<n>...)`"
+                    ),
+                );
+            }
+            regexes.push(r);
+        }
+    }
+    let joined: Vec<String> = rp
+        .en
+        .iter()
+        .chain(&rp.zh)
+        .map(|s| format!("(?:{})", strip_group_names(&s.value)))
+        .collect();
+    let any = match compile(&joined.join("|")) {
+        Ok(r) => r,
+        Err(e) => {
+            p.at(
+                &at,
+                format!("pattern `{id}`: its phrasings do not combine: {e}"),
+            );
+            return None;
+        }
+    };
+    let unless = rp.unless.iter().filter_map(|s| p.regex(s)).collect();
+    let also = rp.also.iter().filter_map(|s| p.regex(s)).collect();
+    let tests = rp.tests.value;
+    if tests.positive.is_empty() || tests.negative.is_empty() {
+        p.at(
+            &rp.tests.referenced,
+            format!("pattern `{id}` needs at least one positive and one negative test"),
+        );
+    }
+    Some(Pattern {
+        id,
+        kind: rp.kind,
+        summary: rp.summary.trim().to_string(),
+        triggers,
+        any,
+        regexes,
+        unless,
+        also,
+        prohibited: rp.prohibited,
+        number: rp.number,
+        in_definitions: rp.in_definitions,
+        tests,
+    })
 }
 
 #[cfg(test)]
@@ -369,7 +414,7 @@ mod tests {
         let text = format!(
             "{MARKERS}patterns:\n  - id: x\n    kind: non-commercial\n    summary: s\n    triggers: [a]\n    en: ['(']\n    tests: {{positive: [a], negative: [b]}}\n"
         );
-        let err = load("clauses.yaml", &text).unwrap_err().to_string();
+        let err = load(&[("clauses.yaml", &text)]).unwrap_err().to_string();
         assert!(
             err.starts_with("clauses.yaml:12:10: invalid pattern"),
             "{err}"
@@ -377,7 +422,7 @@ mod tests {
 
         let text =
             format!("{MARKERS}patterns:\n  - id: x\n    kind: non-commercial\n    colour: red\n");
-        let err = load("clauses.yaml", &text).unwrap_err().to_string();
+        let err = load(&[("clauses.yaml", &text)]).unwrap_err().to_string();
         assert!(
             err.starts_with("clauses.yaml:10:5: unknown field `colour`"),
             "{err}"
@@ -386,7 +431,7 @@ mod tests {
         let text = format!(
             "{MARKERS}patterns:\n  - id: X\n    kind: non-commercial\n    summary: s\n    triggers: [A]\n    en: ['a']\n    number: users\n    tests: {{positive: [], negative: [b]}}\n"
         );
-        let err = load("clauses.yaml", &text).unwrap_err().to_string();
+        let err = load(&[("clauses.yaml", &text)]).unwrap_err().to_string();
         for part in [
             "kebab-case",
             "lower-case",
@@ -395,5 +440,24 @@ mod tests {
         ] {
             assert!(err.contains(part), "{part}: {err}");
         }
+    }
+
+    #[test]
+    fn markers_are_defined_exactly_once_across_files() {
+        let err = load(&[("a.yaml", "patterns: []\n")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a.yaml: no `markers`"), "{err}");
+        let twice = [("a.yaml", MARKERS), ("b.yaml", MARKERS)];
+        let twice: Vec<(&str, String)> = twice
+            .iter()
+            .map(|(f, m)| (*f, format!("{m}patterns: []\n")))
+            .collect();
+        let twice: Vec<(&str, &str)> = twice.iter().map(|(f, t)| (*f, t.as_str())).collect();
+        let err = load(&twice).unwrap_err().to_string();
+        assert!(
+            err.contains("b.yaml: `markers` are already defined in a.yaml"),
+            "{err}"
+        );
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! A reviewer who has never seen a license still finds the clause that forbids commercial use;
 //! this reader does the same with patterns that read the *clause* (what is forbidden, limited or
-//! required), not the document. The patterns are data, in `licenses/terms/clauses.yaml`, each
+//! required), not the document. The patterns are data, in `licenses/terms/clauses*.yaml`, each
 //! with its own hand-written positive and negative examples.
 //!
 //! How a text is read:
@@ -26,7 +26,7 @@
 //! result is sorted by line, kind and pattern id.
 //!
 //! ## Adding a pattern
-//! Add an entry to `licenses/terms/clauses.yaml`: an `id`, the `kind` (a restriction kind), a
+//! Add an entry to `licenses/terms/clauses.yaml` (or `clauses-duties.yaml`, by kind): an `id`, the `kind` (a restriction kind), a
 //! one-line `summary` in our own words, `triggers` (lower-case words, at least one of which
 //! every match contains), `en` and/or `zh` regexes over the folded, lower-cased text, optional
 //! `unless` guards, `also` (the sentence must also match one of these), `prohibited: true`
@@ -53,8 +53,8 @@ pub use data::{Examples, NumberKind};
 pub use numbers::amount;
 use text::Prepared;
 
-/// Where the built-in patterns live (relative to the crate).
-pub const CLAUSES_FILE: &str = "licenses/terms/clauses.yaml";
+/// Where the built-in patterns live (relative to the crate): every `clauses*.yaml` there.
+pub const CLAUSES_DIR: &str = "licenses/terms";
 
 /// Quotes longer than this (in bytes) are cut around the matched words.
 const QUOTE_BYTES: usize = 320;
@@ -108,23 +108,32 @@ pub fn read_clauses(text: &str) -> Vec<Clause> {
 }
 
 impl ClauseReader {
-    /// The reader built from the patterns compiled into the binary.
+    /// The reader built from the patterns compiled into the binary (every
+    /// `licenses/terms/clauses*.yaml`).
     pub fn builtin() -> &'static ClauseReader {
         static READER: OnceLock<ClauseReader> = OnceLock::new();
         READER.get_or_init(|| {
-            let text = embedded::LICENSE_TERMS
+            let names: Vec<(String, &str)> = embedded::LICENSE_TERMS
                 .iter()
-                .find(|(name, _)| *name == "clauses.yaml")
-                .map(|(_, t)| *t)
-                .unwrap_or_default();
-            ClauseReader::from_yaml(CLAUSES_FILE, text)
+                .filter(|(name, _)| name.starts_with("clauses") && name.ends_with(".yaml"))
+                .map(|(name, text)| (format!("{CLAUSES_DIR}/{name}"), *text))
+                .collect();
+            let sources: Vec<(&str, &str)> = names.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+            ClauseReader::from_sources(&sources)
                 .unwrap_or_else(|e| panic!("the built-in clause patterns are invalid: {e}"))
         })
     }
 
-    /// Build a reader from a patterns file (`file` names it in error messages).
+    /// Build a reader from one patterns file (`file` names it in error messages).
     pub fn from_yaml(file: &str, text: &str) -> Result<ClauseReader, Error> {
-        let compiled = data::load(file, text)?;
+        ClauseReader::from_sources(&[(file, text)])
+    }
+
+    /// Build a reader from several pattern files, (name for messages, text); exactly one of
+    /// them holds the `markers`.
+    pub fn from_sources(sources: &[(&str, &str)]) -> Result<ClauseReader, Error> {
+        let file = sources.first().map(|(f, _)| *f).unwrap_or(CLAUSES_DIR);
+        let compiled = data::load(sources)?;
         let mut triggers: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         for (i, p) in compiled.patterns.iter().enumerate() {
