@@ -1,4 +1,5 @@
-//! Embeds the data folders (rubrics/, licenses/, templates/, vocab/) into the binary, so an installed
+//! Embeds the data folders (rubrics/, licenses/, licenses/terms/, templates/, vocab/) into the
+//! binary, so an installed
 //! `openness` works from any directory. Each becomes a sorted list of (file name, contents).
 
 use std::env;
@@ -12,6 +13,7 @@ fn main() {
     for (konst, dir) in [
         ("RUBRICS", "rubrics"),
         ("LICENSES", "licenses"),
+        ("LICENSE_TERMS", "licenses/terms"),
         ("TEMPLATES", "templates"),
         ("VOCAB", "vocab"),
     ] {

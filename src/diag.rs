@@ -148,6 +148,59 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Collects the problems of one file, each at its position: what every strict loader uses.
+#[derive(Debug, Clone)]
+pub struct Problems {
+    pub file: String,
+    pub list: Diagnostics,
+}
+
+impl Problems {
+    pub fn new(file: &str) -> Problems {
+        Problems {
+            file: file.to_string(),
+            list: Diagnostics::default(),
+        }
+    }
+
+    /// Where `loc` is in this file (the file alone when the position is unknown).
+    pub fn label(&self, loc: &serde_saphyr::Location) -> Label {
+        if loc.line() > 0 {
+            Label::at(&self.file, Some(loc.line()), Some(loc.column()))
+        } else {
+            Label::file(&self.file)
+        }
+    }
+
+    /// A problem at `loc`.
+    pub fn at(&mut self, loc: &serde_saphyr::Location, message: impl Into<String>) {
+        self.at_code(Code::Invalid, loc, message);
+    }
+
+    /// A problem of a given kind at `loc`.
+    pub fn at_code(
+        &mut self,
+        code: Code,
+        loc: &serde_saphyr::Location,
+        message: impl Into<String>,
+    ) {
+        let label = self.label(loc);
+        self.list
+            .push(Diagnostic::error(code, message.into()).with_label(label));
+    }
+
+    /// A problem of the whole file.
+    pub fn file(&mut self, message: impl Into<String>) {
+        let label = Label::file(&self.file);
+        self.list
+            .push(Diagnostic::error(Code::Invalid, message.into()).with_label(label));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
 /// Every problem a loader found, in file order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
@@ -163,6 +216,11 @@ impl Diagnostics {
 
     pub fn len(&self) -> usize {
         self.0.len()
+    }
+
+    /// Add another collection's problems.
+    pub fn extend(&mut self, more: Diagnostics) {
+        self.0.extend(more.0);
     }
 
     pub fn has_errors(&self) -> bool {

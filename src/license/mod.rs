@@ -6,8 +6,11 @@
 //! ([`identify`]).
 
 pub mod catalog;
+pub mod clauses;
+pub mod families;
 pub mod huggingface;
 pub mod identify;
+pub mod names;
 pub mod store;
 
 use std::fmt;

@@ -10,7 +10,7 @@ use super::{
     RuleRequirement, Severity, names,
 };
 use crate::component::MofClass;
-use crate::diag::{Code, Diagnostic, Diagnostics, Label};
+use crate::diag::{Diagnostic, Problems};
 use crate::error::Error;
 use crate::level::Level;
 use crate::license::{Catalog, NOASSERTION, Resolution, RestrictionKind};
@@ -93,33 +93,12 @@ struct RawException {
     expires: Spanned<String>,
 }
 
-/// Collects problems with their positions.
-struct Problems<'a> {
-    file: &'a str,
-    list: Diagnostics,
-}
-
-impl Problems<'_> {
-    fn at(&mut self, loc: &Location, message: impl Into<String>) {
-        let label = if loc.line() > 0 {
-            Label::at(self.file, Some(loc.line()), Some(loc.column()))
-        } else {
-            Label::file(self.file)
-        };
-        self.list
-            .push(Diagnostic::error(Code::Invalid, message.into()).with_label(label));
-    }
-}
-
 const EXAMPLE_HINT: &str = "(`openness check --init` writes a commented example)";
 
 pub(super) fn parse(text: &str, file: &str) -> Result<Policy, Error> {
     let raw: RawPolicy = yaml::parse(text, yaml::Duplicates::Reject)
         .map_err(|e| Error::Config(Diagnostic::yaml(file, &e).with_help(EXAMPLE_HINT).into()))?;
-    let mut p = Problems {
-        file,
-        list: Diagnostics::default(),
-    };
+    let mut p = Problems::new(file);
     let version = match &raw.version {
         Some(v) if v.value == POLICY_VERSION => POLICY_VERSION,
         Some(v) => {
