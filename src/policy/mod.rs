@@ -13,6 +13,7 @@
 mod date;
 mod decide;
 mod load;
+mod verdict;
 
 use std::fmt;
 use std::str::FromStr;
@@ -25,7 +26,8 @@ use crate::level::Level;
 use crate::license::RestrictionKind;
 
 pub use date::{Date, TODAY_ENV};
-pub use decide::{ModelStatus, Observed, RuleResult, RuleStatus, Verdict, decide};
+pub use decide::decide;
+pub use verdict::{ExceptionUse, ModelStatus, Observed, RuleResult, RuleStatus, Verdict};
 
 /// The policy format version this build reads.
 pub const POLICY_VERSION: u32 = 1;
