@@ -36,6 +36,7 @@ pub mod report;
 pub mod rubric;
 pub mod snapshot;
 pub mod source;
+pub mod vocab;
 pub mod yaml;
 
 pub(crate) mod embedded {

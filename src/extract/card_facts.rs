@@ -10,10 +10,11 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::card::Card;
-use super::{add_fact, files, vocab};
+use super::{add_fact, files};
 use crate::component::Component;
 use crate::evidence::{Fact, Source, Strength, Topic};
 use crate::snapshot::RepoMeta;
+use crate::vocab;
 
 /// Components the card itself shows: the card, a data card section, evaluation results,
 /// sample outputs, intermediate checkpoints described in the text.

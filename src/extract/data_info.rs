@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 
 use super::card::{Card, Section};
-use super::vocab;
 use crate::component::Component;
 use crate::evidence::{
     ComponentEvidence, DataInfo, DataInfoEvidence, DataInfoStatus, Fact, Source, Strength, Topic,
 };
+use crate::vocab;
 
 /// The OSAID data-information items from the card.
 pub fn items(

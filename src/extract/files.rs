@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::vocab::{self, FileVocab, Patterns};
 use crate::component::Component;
 use crate::evidence::{Fact, Source, Strength};
 use crate::snapshot::RepoFile;
+use crate::vocab::{self, FileVocab, Patterns};
 
 fn names() -> &'static FileVocab {
     &vocab::builtin().files

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::card::Card;
-use super::vocab;
 use crate::component::Component;
 use crate::evidence::{Fact, LicenseEvidence, LicenseOrigin, LicenseScope, Source, Strength};
 use crate::license::catalog::{Catalog, Resolution};
 use crate::snapshot::Snapshot;
+use crate::vocab;
 
 /// The components a library's license covers when the library is their code.
 pub const COMPONENTS: [Component; 3] = [

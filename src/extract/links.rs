@@ -9,9 +9,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::card::Card;
-use super::vocab::{self, LinkVocab};
 use crate::component::Component;
 use crate::evidence::{Fact, Source, Strength, Topic};
+use crate::vocab::{self, LinkVocab};
 
 /// What a URL points at.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! Extraction: [`Snapshot`] -> [`Evidence`]. Pure: reads only the snapshot, the license catalog
-//! and the built-in vocabulary (`vocab/`). Every fact carries its source; what could not be
+//! and the built-in vocabulary ([`crate::vocab`]). Every fact carries its source; what could not be
 //! looked at is Unknown, never absent.
 //!
 //! The parts, in the order [`extract`] runs them:
@@ -28,7 +28,6 @@ pub mod links;
 pub mod manifest;
 pub mod measures;
 pub mod statements;
-pub mod vocab;
 
 use std::collections::BTreeMap;
 

@@ -8,7 +8,7 @@ use regex::Regex;
 use super::Section;
 use super::links::markdown_link_re;
 use crate::evidence::Topic;
-use crate::extract::vocab;
+use crate::vocab;
 
 fn heading_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
