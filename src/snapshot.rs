@@ -245,6 +245,79 @@ pub struct Ancestor {
     pub error: Option<String>,
 }
 
+/// What a model card links that the source followed: the code repositories and the papers. A
+/// reviewer follows these links before saying a component is not published; so does the tool.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Linked {
+    /// Whether the card's links were followed; when not, why (offline, `--no-follow`, a local
+    /// scan without `--follow-links`), so that what they would show stays unknown.
+    pub followed: Following,
+    pub repositories: Vec<LinkedRepository>,
+    pub papers: Vec<Paper>,
+    /// What the walk could not do (budget reached, rate limited, ...).
+    pub notes: Vec<SourceNote>,
+}
+
+/// Whether links were followed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum Following {
+    /// The source does not follow links (or the snapshot predates following).
+    #[default]
+    NotApplicable,
+    /// Every link of the kinds the tool follows was followed (each result is in the lists).
+    Followed,
+    /// Links were not followed; `reason` says why.
+    NotFollowed { reason: String },
+}
+
+/// Whose code a linked repository is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkRole {
+    /// The model's own code (training, inference, evaluation, data preparation).
+    Own,
+    /// A library or tool many models use (pytorch, transformers, vllm, ...): not the model's
+    /// code.
+    ThirdParty,
+}
+
+/// A code repository the card links.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkedRepository {
+    /// The link as the card wrote it.
+    pub url: String,
+    /// Where in the card (file and line).
+    pub line: Option<u32>,
+    /// `owner/name` on the host (after following a rename).
+    pub id: String,
+    pub role: LinkRole,
+    /// What was read: the repository at a pinned commit (its file list, its license text).
+    pub snapshot: Option<Box<Snapshot>>,
+    /// The license id the host reports for it (GitHub's `spdx_id`), as reported.
+    pub host_license: Option<String>,
+    /// Why it was not read (not found, rate limited, over the budget, offline, third party).
+    pub error: Option<String>,
+}
+
+/// A paper the card names (an arXiv id or link).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paper {
+    /// `2304.01373`, `hep-th/9711200`.
+    pub id: String,
+    pub url: String,
+    /// Where in the card.
+    pub line: Option<u32>,
+    pub title: Option<String>,
+    /// The date of its first version (YYYY-MM-DD).
+    pub date: Option<String>,
+    /// The license URL the archive gives (CC BY 4.0, arXiv's non-exclusive distribution
+    /// license, ...); `None` when the record has none.
+    pub license: Option<String>,
+    /// Why the record could not be read.
+    pub error: Option<String>,
+}
+
 /// Something the source could not do or chose not to do, for the report's "limits" section.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SourceNote {
@@ -268,6 +341,9 @@ pub struct Snapshot {
     pub metadata: Option<Metadata>,
     pub datasets: Vec<DatasetSnapshot>,
     pub lineage: Vec<Ancestor>,
+    /// The code repositories and papers the card links, as followed.
+    #[serde(default)]
+    pub linked: Linked,
     pub notes: Vec<SourceNote>,
     /// A MOT manifest, when the target is one (`source: manifest`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -287,6 +363,7 @@ impl Snapshot {
             metadata: None,
             datasets: Vec::new(),
             lineage: Vec::new(),
+            linked: Linked::default(),
             notes: Vec::new(),
             manifest: None,
         }
