@@ -12,6 +12,7 @@ fn main() {
     for (konst, dir) in [
         ("RUBRICS", "rubrics"),
         ("LICENSES", "licenses"),
+        ("LICENSE_PROFILES", "licenses/profiles"),
         ("TEMPLATES", "templates"),
     ] {
         let path = Path::new(&root).join(dir);

@@ -10,8 +10,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use openness::license::RestrictionKind;
-use openness::license::catalog::Catalog;
-use openness::license::identify::{self, TextForm, TextReport};
+use openness::license::Catalog;
+use openness::license::{identify, TextForm, TextReport};
 use openness::yaml;
 
 #[derive(Debug, Deserialize)]

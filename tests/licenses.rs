@@ -4,9 +4,9 @@
 
 mod common;
 
-use openness::license::catalog::{Catalog, Resolution};
-use openness::license::huggingface::HUB_LICENSES;
-use openness::license::identify::{self, Method, TextForm};
+use openness::license::{Catalog, Resolution};
+use openness::license::HUB_LICENSES;
+use openness::license::{identify, Method, TextForm};
 use openness::license::{LicenseKind, RestrictionKind};
 
 use common::{corpus, fixture, scan};

@@ -10,8 +10,8 @@ use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
 use super::output::{CliError, emit};
-use crate::license::catalog::{Catalog, Resolution};
-use crate::license::identify::{self, Identification, TextReport};
+use crate::license::{Catalog, Resolution};
+use crate::license::{identify, Identification, TextReport};
 use crate::license::{LicenseFacts, LicenseKind, Restriction, store};
 use crate::render::json::to_sorted_json;
 
@@ -299,7 +299,7 @@ struct Shown<'a> {
 fn show(catalog: &Catalog, license: &str, format: LicenseFormat) -> Result<ExitCode, CliError> {
     let r = catalog.resolve(license);
     if r.resolution == Resolution::Unresolved && r.facts.kind == LicenseKind::Unknown {
-        let key = crate::license::catalog::alias_key(license);
+        let key = crate::license::alias_key(license);
         let mut near: Vec<String> = catalog
             .entries()
             .into_iter()
@@ -355,7 +355,7 @@ fn show(catalog: &Catalog, license: &str, format: LicenseFormat) -> Result<ExitC
 }
 
 fn hub_ids_of(id: &str) -> Vec<&'static str> {
-    crate::license::huggingface::HUB_LICENSES
+    crate::license::HUB_LICENSES
         .iter()
         .filter(|(_, _, t)| *t == id)
         .map(|(h, _, _)| *h)

@@ -21,7 +21,7 @@ use crate::evidence::{
     LicenseOrigin, LicenseScope, LineageEvidence, Measure, Problem, SectionFact, Source, Strength,
     Topic,
 };
-use crate::license::catalog::{Catalog, Resolution};
+use crate::license::{Catalog, Resolution};
 use crate::snapshot::{Gating, Listing, Snapshot, SourceKind, TextContent};
 
 use card::Card;
