@@ -4,10 +4,10 @@
 
 mod common;
 
-use openness::license::{Catalog, Resolution};
 use openness::license::HUB_LICENSES;
-use openness::license::{identify, Method, TextForm};
+use openness::license::{Catalog, Resolution};
 use openness::license::{LicenseKind, RestrictionKind};
+use openness::license::{Method, TextForm, identify};
 
 use common::{corpus, fixture, scan};
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::output::{CliError, emit};
 use crate::license::{Catalog, Resolution};
-use crate::license::{identify, Identification, TextReport};
+use crate::license::{Identification, TextReport, identify};
 use crate::license::{LicenseFacts, LicenseKind, Restriction, store};
 use crate::render::json::to_sorted_json;
 

@@ -9,7 +9,7 @@
 use super::card::Card;
 use crate::evidence::{Conflict, LicenseEvidence, LicenseOrigin, LicenseScope, Source};
 use crate::license::{Catalog, Resolution, Resolved};
-use crate::license::{identify, Identification, TextForm};
+use crate::license::{Identification, TextForm, identify};
 use crate::license::{LicenseFacts, LicenseKind, NOASSERTION, Restriction, RestrictionKind};
 use crate::snapshot::{Snapshot, TextContent};
 use crate::source::local::is_license_name;

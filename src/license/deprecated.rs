@@ -78,30 +78,36 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<(String, String)>, Err
                 }
                 deprecated
             });
-            let to = to.filter(|to| match spdx::Expression::parse_mode(&to.value, ParseMode::STRICT) {
-                Err(e) => {
-                    p.at(
-                        Code::Invalid,
-                        &to.referenced,
-                        format!("`{}` is not a valid SPDX expression: {e}", to.value),
-                    );
-                    false
-                }
-                Ok(expr) => {
-                    let old = expr.requirements().any(|r| match &r.req.license {
-                        spdx::LicenseItem::Spdx { id, .. } => id.is_deprecated(),
-                        spdx::LicenseItem::Other(_) => false,
-                    });
-                    if old {
-                        p.at(
-                            Code::Invalid,
-                            &to.referenced,
-                            format!("the replacement `{}` uses a deprecated id itself", to.value),
-                        );
-                    }
-                    !old
-                }
-            });
+            let to =
+                to.filter(
+                    |to| match spdx::Expression::parse_mode(&to.value, ParseMode::STRICT) {
+                        Err(e) => {
+                            p.at(
+                                Code::Invalid,
+                                &to.referenced,
+                                format!("`{}` is not a valid SPDX expression: {e}", to.value),
+                            );
+                            false
+                        }
+                        Ok(expr) => {
+                            let old = expr.requirements().any(|r| match &r.req.license {
+                                spdx::LicenseItem::Spdx { id, .. } => id.is_deprecated(),
+                                spdx::LicenseItem::Other(_) => false,
+                            });
+                            if old {
+                                p.at(
+                                    Code::Invalid,
+                                    &to.referenced,
+                                    format!(
+                                        "the replacement `{}` uses a deprecated id itself",
+                                        to.value
+                                    ),
+                                );
+                            }
+                            !old
+                        }
+                    },
+                );
             if let (Some(id), Some(to)) = (id, to) {
                 out.push((id.value, to.value));
             }

@@ -134,7 +134,10 @@ mod tests {
 
     #[test]
     fn the_table_reads_in_the_hubs_order() {
-        assert_eq!(HUB_LICENSES[0], ("apache-2.0", "Apache license 2.0", "Apache-2.0"));
+        assert_eq!(
+            HUB_LICENSES[0],
+            ("apache-2.0", "Apache license 2.0", "Apache-2.0")
+        );
         assert_eq!(hub_target(" llama3.1 ").unwrap().2, "LicenseRef-llama3.1");
         assert!(hub_target("GPL-3.0").is_none());
         assert_eq!(HUB_LICENSES.into_iter().count(), HUB_LICENSES.len());

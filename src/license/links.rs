@@ -107,15 +107,27 @@ mod tests {
             link_key("https://raw.githubusercontent.com/o/r/main/LICENSE"),
             "github.com/o/r/blob/main/license"
         );
-        assert_eq!(link_key("<http://www.Example.org/x/?a=1#b>"), "example.org/x");
+        assert_eq!(
+            link_key("<http://www.Example.org/x/?a=1#b>"),
+            "example.org/x"
+        );
     }
 
     #[test]
     fn standard_addresses_name_their_license() {
         let id = |u: &str| standard_link_id(&link_key(u));
-        assert_eq!(id("https://www.gnu.org/licenses/gpl-3.0.en.html").as_deref(), Some("GPL-3.0-only"));
-        assert_eq!(id("https://creativecommons.org/licenses/by-nc/4.0/").as_deref(), Some("CC-BY-NC-4.0"));
-        assert_eq!(id("https://creativecommons.org/publicdomain/zero/1.0/").as_deref(), Some("CC0-1.0"));
+        assert_eq!(
+            id("https://www.gnu.org/licenses/gpl-3.0.en.html").as_deref(),
+            Some("GPL-3.0-only")
+        );
+        assert_eq!(
+            id("https://creativecommons.org/licenses/by-nc/4.0/").as_deref(),
+            Some("CC-BY-NC-4.0")
+        );
+        assert_eq!(
+            id("https://creativecommons.org/publicdomain/zero/1.0/").as_deref(),
+            Some("CC0-1.0")
+        );
         assert_eq!(id("https://example.org/LICENSE"), None);
     }
 }

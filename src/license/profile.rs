@@ -116,7 +116,8 @@ raw_record! {
     }
 }
 
-const CONTENT_TYPES: [ContentType; 3] = [ContentType::Code, ContentType::Data, ContentType::Document];
+const CONTENT_TYPES: [ContentType; 3] =
+    [ContentType::Code, ContentType::Data, ContentType::Document];
 
 /// A fingerprint is a short phrase, not an excerpt.
 const FINGERPRINT_WORDS: usize = 8;
@@ -141,7 +142,11 @@ pub(crate) fn load_all(sources: &[(&str, &str)]) -> Result<Vec<LicenseProfile>, 
         for (key, at) in keys {
             match claimed.get(&alias_key(&key)) {
                 Some((owner, first_file, first)) if *owner != index => {
-                    p.at(Code::Id, &at, format!("`{key}` is also claimed by {first_file}"));
+                    p.at(
+                        Code::Id,
+                        &at,
+                        format!("`{key}` is also claimed by {first_file}"),
+                    );
                     p.also(first_file, first, "claimed here first");
                 }
                 Some(_) => {}
@@ -202,7 +207,10 @@ fn read(p: &mut Problems, text: &str) -> Option<(LicenseProfile, Vec<(String, Lo
             "policy_fingerprints needs at least two phrases",
         );
     }
-    if let Some(m) = raw.modifies.as_ref().and_then(|m| m.value.as_ref().map(|v| (v, m)))
+    if let Some(m) = raw
+        .modifies
+        .as_ref()
+        .and_then(|m| m.value.as_ref().map(|v| (v, m)))
         && spdx::license_id(m.0).is_none()
     {
         p.at(
@@ -211,8 +219,8 @@ fn read(p: &mut Problems, text: &str) -> Option<(LicenseProfile, Vec<(String, Lo
             format!("modifies: `{}` is not an SPDX license id", m.0),
         );
     }
+    check_facts(p, id.as_ref(), osi.as_ref(), osd.as_ref(), &restrictions);
     let (id, name, kind, osi, osd, url) = (id?, name?, kind?, osi?, osd?, url?);
-    check_facts(p, &id, &osi, &osd, &restrictions);
     let mut keys: Vec<(String, Location)> = vec![(id.value.clone(), id.referenced)];
     keys.extend(aliases.iter().map(|a| (a.value.clone(), a.referenced)));
     let profile = LicenseProfile {
@@ -224,7 +232,12 @@ fn read(p: &mut Problems, text: &str) -> Option<(LicenseProfile, Vec<(String, Lo
         osd_conformant: osd.value,
         modifies: raw.modifies.and_then(|m| m.value),
         url: url.value,
-        links: raw.links.unwrap_or_default().into_iter().map(|l| l.value).collect(),
+        links: raw
+            .links
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| l.value)
+            .collect(),
         restrictions: restrictions.into_iter().map(|(r, _)| r).collect(),
         content_types: content_types.flatten(),
         fingerprints: fingerprints.into_iter().map(|f| f.value).collect(),
@@ -236,20 +249,35 @@ fn read(p: &mut Problems, text: &str) -> Option<(LicenseProfile, Vec<(String, Lo
     Some((profile, keys))
 }
 
-fn read_restriction(p: &mut Problems, r: Spanned<RawRestriction>) -> Option<(Restriction, Location)> {
+fn read_restriction(
+    p: &mut Problems,
+    r: Spanned<RawRestriction>,
+) -> Option<(Restriction, Location)> {
     let (at, raw) = (r.referenced, r.value);
     let what = "a restriction";
     p.unknown_keys(&raw.unknown, what, RawRestriction::KEYS);
     let kind = p.require(raw.kind, "kind", what, &at).and_then(|k| {
-        p.one_of(&k, "restriction kind", &RestrictionKind::ALL, RestrictionKind::as_str)
+        p.one_of(
+            &k,
+            "restriction kind",
+            &RestrictionKind::ALL,
+            RestrictionKind::as_str,
+        )
     });
     let summary = p.text(raw.summary, "summary", what, &at);
     let threshold = raw.threshold.and_then(|t| t.value);
     if let Some(kind) = kind
-        && matches!(kind, RestrictionKind::UserThreshold | RestrictionKind::RevenueThreshold)
+        && matches!(
+            kind,
+            RestrictionKind::UserThreshold | RestrictionKind::RevenueThreshold
+        )
         && threshold.is_none()
     {
-        p.at(Code::Missing, &at, format!("a {kind} restriction needs its `threshold`"));
+        p.at(
+            Code::Missing,
+            &at,
+            format!("a {kind} restriction needs its `threshold`"),
+        );
     }
     Some((
         Restriction {
@@ -262,24 +290,31 @@ fn read_restriction(p: &mut Problems, r: Spanned<RawRestriction>) -> Option<(Res
     ))
 }
 
-/// Facts that must agree with the SPDX list and with each other.
+/// Facts that must agree with the SPDX list and with each other (as far as they are there).
 fn check_facts(
     p: &mut Problems,
-    id: &Spanned<String>,
-    osi: &Spanned<bool>,
-    osd: &Spanned<Option<bool>>,
+    id: Option<&Spanned<String>>,
+    osi: Option<&Spanned<bool>>,
+    osd: Option<&Spanned<Option<bool>>>,
     restrictions: &[(Restriction, Location)],
 ) {
-    let spdx_id = spdx::license_id(&id.value);
-    if spdx_id.is_none() && !id.value.starts_with("LicenseRef-") && id.value != NOASSERTION {
+    let spdx_id = id.and_then(|id| spdx::license_id(&id.value));
+    if let Some(id) = id
+        && spdx_id.is_none()
+        && !id.value.starts_with("LicenseRef-")
+        && id.value != NOASSERTION
+    {
         p.help(
             Code::Id,
             &id.referenced,
-            format!("id `{}` is neither an SPDX license id nor a `LicenseRef-` id", id.value),
+            format!(
+                "id `{}` is neither an SPDX license id nor a `LicenseRef-` id",
+                id.value
+            ),
             "write an SPDX id (MIT) or `LicenseRef-<name>` for a license SPDX lacks",
         );
     }
-    if let Some(l) = spdx_id
+    if let (Some(l), Some(osi)) = (spdx_id, osi)
         && l.is_osi_approved() != osi.value
     {
         p.at(
@@ -292,7 +327,8 @@ fn check_facts(
             ),
         );
     }
-    if osi.value && osd.value != Some(true) {
+    let Some(osd) = osd else { return };
+    if osi.is_some_and(|o| o.value) && osd.value != Some(true) {
         p.at(
             Code::Invalid,
             &osd.referenced,

@@ -148,7 +148,13 @@ impl<'a> Problems<'a> {
     }
 
     /// A field that must be there: reported at the record's position when it is not.
-    pub fn require<T>(&mut self, value: Option<T>, key: &str, what: &str, at: &Location) -> Option<T> {
+    pub fn require<T>(
+        &mut self,
+        value: Option<T>,
+        key: &str,
+        what: &str,
+        at: &Location,
+    ) -> Option<T> {
         if value.is_none() {
             self.at(Code::Missing, at, format!("{what} has no `{key}`"));
         }
@@ -177,7 +183,13 @@ impl<'a> Problems<'a> {
     }
 
     /// A string that must not be blank.
-    pub fn text(&mut self, value: Option<Spanned<String>>, key: &str, what: &str, at: &Location) -> Option<Spanned<String>> {
+    pub fn text(
+        &mut self,
+        value: Option<Spanned<String>>,
+        key: &str,
+        what: &str,
+        at: &Location,
+    ) -> Option<Spanned<String>> {
         let v = self.require(value, key, what, at)?;
         if v.value.trim().is_empty() {
             self.at(Code::Missing, &v.referenced, format!("`{key}` is empty"));
@@ -230,8 +242,14 @@ mod tests {
         p.unknown_keys(&raw.value.unknown, "a thing", RawThing::KEYS);
         p.require(raw.value.count, "count", "a thing", &raw.referenced);
         let text = diags.to_string();
-        assert!(text.contains("t.yaml:2:1: unknown key `nmae` in a thing\n  valid keys: name, count"), "{text}");
+        assert!(
+            text.contains("t.yaml:2:1: unknown key `nmae` in a thing\n  valid keys: name, count"),
+            "{text}"
+        );
         assert!(text.contains("t.yaml:3:1: unknown key `colour`"), "{text}");
-        assert!(text.contains("t.yaml:1:1: a thing has no `count`"), "{text}");
+        assert!(
+            text.contains("t.yaml:1:1: a thing has no `count`"),
+            "{text}"
+        );
     }
 }

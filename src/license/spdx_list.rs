@@ -75,7 +75,12 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<OpenData, Error> {
         };
         out.open_data = ids(raw.open_data, "open_data", &mut p);
         out.public_domain = ids(raw.public_domain, "public_domain", &mut p);
-        let prefixes = p.require(raw.data_license_prefixes, "data_license_prefixes", what, &at);
+        let prefixes = p.require(
+            raw.data_license_prefixes,
+            "data_license_prefixes",
+            what,
+            &at,
+        );
         for prefix in prefixes.into_iter().flatten() {
             if prefix.value.len() < 2 || !prefix.value.ends_with('-') {
                 p.help(
@@ -220,7 +225,8 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_with_its_position() {
-        let text = "open_data: [CC0-1.0, CC-BY-9.9]\ndata_license_prefixes: [ODC]\npublicdomain: []\n";
+        let text =
+            "open_data: [CC0-1.0, CC-BY-9.9]\ndata_license_prefixes: [ODC]\npublicdomain: []\n";
         let e = parse("o.yaml", text).unwrap_err().to_string();
         for want in [
             "o.yaml:1:22: `CC-BY-9.9` is not an SPDX license id",

@@ -148,8 +148,13 @@ mod tests {
     #[test]
     fn restricting_terms_are_found() {
         assert_eq!(
-            extra_terms("free for non commercial use by fewer than 700 million monthly active users"),
-            vec![RestrictionKind::UserThreshold, RestrictionKind::NonCommercial]
+            extra_terms(
+                "free for non commercial use by fewer than 700 million monthly active users"
+            ),
+            vec![
+                RestrictionKind::UserThreshold,
+                RestrictionKind::NonCommercial
+            ]
         );
         assert!(extra_terms("permission is hereby granted").is_empty());
         assert!(sets_conditions("you may not sell it"));

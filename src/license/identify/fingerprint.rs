@@ -166,7 +166,6 @@ pub(super) fn candidate<'c>(
     })
 }
 
-
 /// A license (or policy) recognised by its fingerprints alone.
 pub(super) fn fingerprint_identification(c: &Candidate) -> Identification {
     if c.policy {
@@ -198,7 +197,6 @@ pub(super) fn fingerprint_identification(c: &Candidate) -> Identification {
         notes: Vec::new(),
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -66,7 +66,6 @@ pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
     report
 }
 
-
 /// A cheap check, for callers that want to avoid identification: whether a text looks like it
 /// could hold a license at all.
 pub fn looks_like_license(text: &str) -> bool {
@@ -75,4 +74,3 @@ pub fn looks_like_license(text: &str) -> bool {
         .iter()
         .any(|w| contains_phrase(&n, w))
 }
-

@@ -58,7 +58,6 @@ impl Added {
     }
 }
 
-
 /// The facts of a standard text with changes: its own `LicenseRef-` id, never the standard one.
 pub(super) fn modified_standard(
     base: &LicenseFacts,
@@ -120,4 +119,3 @@ pub(super) fn modified_standard(
         notes,
     }
 }
-

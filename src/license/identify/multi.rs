@@ -24,7 +24,10 @@ pub(super) fn identify_all_uncached(catalog: &Catalog, text: &str) -> TextReport
     };
     // A text that only points elsewhere.
     if prep.words() < 25
-        && let Some(url) = &prep.points_to.clone().or_else(|| pointer_in_lines(&prep.lines))
+        && let Some(url) = &prep
+            .points_to
+            .clone()
+            .or_else(|| pointer_in_lines(&prep.lines))
     {
         if let Some(id) = by_link(catalog, url) {
             report.licenses.push(id);
@@ -251,7 +254,6 @@ pub(super) fn identify_all_uncached(catalog: &Catalog, text: &str) -> TextReport
     report
 }
 
-
 fn in_ranges(line: usize, ranges: &[(usize, usize)]) -> bool {
     ranges.iter().any(|&(a, b)| line >= a && line < b)
 }
@@ -273,7 +275,6 @@ fn hard_start_after(line: usize, hard: &[(usize, usize)]) -> Option<usize> {
         .min()
 }
 
-
 fn unclaimed_ranges(n: usize, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
@@ -288,4 +289,3 @@ fn unclaimed_ranges(n: usize, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
     }
     out
 }
-

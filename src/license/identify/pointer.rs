@@ -34,7 +34,6 @@ pub(super) fn pointer_url(line: &str) -> Option<String> {
         .then_some(url)
 }
 
-
 /// A URL in a short text that refers to a license elsewhere (`See https://...`).
 pub(super) fn pointer_in_lines(lines: &[String]) -> Option<String> {
     lines.iter().find_map(|l| pointer_url(l))
@@ -68,7 +67,6 @@ pub(super) fn by_link(catalog: &Catalog, url: &str) -> Option<Identification> {
         notes: vec![format!("the text only points at {url}")],
     })
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -108,7 +108,6 @@ pub(super) fn strip_markup(line: &str) -> String {
     out
 }
 
-
 /// Where a license that opens at `line` starts: a few lines earlier when they are a title, a
 /// copyright line or blank, never past the end of a sentence of another text, nor before `min`.
 pub(super) fn lead_start(prep: &Prepared, line: usize, min: usize) -> usize {
@@ -126,7 +125,6 @@ pub(super) fn lead_start(prep: &Prepared, line: usize, min: usize) -> usize {
     start
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +134,8 @@ mod tests {
         assert_eq!(strip_markup("<h2>Apache License</h2>"), "Apache License");
         assert_eq!(strip_markup("```"), "");
         assert_eq!(strip_markup("a < b and c > d"), "a < b and c > d");
-        let p = Prepared::new("[For the original copy, see https://example.org/terms]\nMIT License\n");
+        let p =
+            Prepared::new("[For the original copy, see https://example.org/terms]\nMIT License\n");
         assert_eq!(p.points_to.as_deref(), Some("https://example.org/terms"));
         assert_eq!(p.normalized, "mit license ");
     }

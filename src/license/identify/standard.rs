@@ -184,7 +184,6 @@ pub(super) fn verify_standard(
     ))
 }
 
-
 /// The SPDX text store names GPL-family texts `X-or-later`; a full text alone does not say "or
 /// later", so the profile's id (`X-only`) is kept when it names the same text.
 fn canonical_store_name(store_name: &str, profile_id: &str) -> String {
@@ -263,4 +262,3 @@ fn only_variant(name: &str) -> String {
         _ => name.to_string(),
     }
 }
-
