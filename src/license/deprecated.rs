@@ -13,7 +13,7 @@ use crate::diag::{Code, Diagnostics};
 use crate::error::Error;
 
 /// The file the table is read from.
-pub const DEPRECATED_FILE: &str = "licenses/deprecated.yaml";
+const DEPRECATED_FILE: &str = "licenses/deprecated.yaml";
 
 fn builtin() -> &'static [(String, String)] {
     static TABLE: OnceLock<Vec<(String, String)>> = OnceLock::new();

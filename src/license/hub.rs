@@ -20,7 +20,7 @@ use crate::error::Error;
 pub type HubLicense = (&'static str, &'static str, &'static str);
 
 /// The file the table is read from.
-pub const HUB_IDS_FILE: &str = "licenses/hub-ids.yaml";
+const HUB_IDS_FILE: &str = "licenses/hub-ids.yaml";
 
 /// Every license id the Hub offers, in the Hub's order: `HUB_LICENSES.iter()`, `for (id, name,
 /// license) in HUB_LICENSES`. The table is read from `licenses/hub-ids.yaml` on first use.

@@ -40,14 +40,13 @@ pub mod store;
 mod terms;
 
 pub use catalog::{Catalog, CatalogEntry, Resolution, Resolved};
-pub use deprecated::{DEPRECATED_FILE, deprecated_replacement};
+pub use deprecated::deprecated_replacement;
 pub use facts::{LicenseFacts, LicenseKind, NOASSERTION, Restriction, RestrictionKind};
-pub use hub::{HUB_IDS_FILE, HUB_LICENSES, HubLicense, HubLicenses, hub_target};
+pub use hub::{HUB_LICENSES, HubLicense, HubLicenses, hub_target};
 pub use identify::{
     Identification, Method, TextForm, TextReport, identify, identify_all, looks_like_license,
 };
 pub use links::link_key;
 pub use normalize::{alias_key, normalize};
 pub use profile::{LicenseProfile, PROFILES_DIR};
-pub use spdx_list::OPEN_DATA_FILE;
-pub use terms::{EXTRA_TERMS_FILE, extra_terms};
+pub use terms::extra_terms;

@@ -15,7 +15,7 @@ use crate::diag::{Code, Diagnostics};
 use crate::error::Error;
 
 /// The file the table is read from.
-pub const OPEN_DATA_FILE: &str = "licenses/open-data.yaml";
+const OPEN_DATA_FILE: &str = "licenses/open-data.yaml";
 
 /// The table of `licenses/open-data.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use crate::diag::{Code, Diagnostics};
 use crate::error::Error;
 
 /// The file the phrases are read from.
-pub const EXTRA_TERMS_FILE: &str = "licenses/extra-terms.yaml";
+const EXTRA_TERMS_FILE: &str = "licenses/extra-terms.yaml";
 
 /// The phrases of `licenses/extra-terms.yaml`, normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]

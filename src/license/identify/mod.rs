@@ -1,19 +1,19 @@
 //! License text identification.
 //!
-//! 1. The text is prepared ([`prepare`]): Markdown and HTML markup vanish, and a first line that
+//! 1. The text is prepared (`prepare`): Markdown and HTML markup vanish, and a first line that
 //!    only points at where the original lives (`[For the original copy, see https://...]`,
 //!    `Please refer to license: https://...`) is set aside; a text that is nothing but such a
-//!    pointer is identified from its address ([`pointer`]).
+//!    pointer is identified from its address (`pointer`).
 //! 2. Every profile's fingerprints (short distinctive phrases written for this project) are looked
-//!    for ([`fingerprint`]). The best-matching profile claims the part of the text its phrases
+//!    for (`fingerprint`). The best-matching profile claims the part of the text its phrases
 //!    span; the search goes on in the rest, so a file holding several licenses (an Apache notice
-//!    and a model license, a license and its use policy) yields each of them ([`multi`]).
+//!    and a model license, a license and its use policy) yields each of them (`multi`).
 //! 3. Standard licenses (SPDX ids) are checked against the SPDX text store of the `spdx` crate,
-//!    loaded lazily ([`standard`]): it confirms the text, measures how close it is (the
+//!    loaded lazily (`standard`): it confirms the text, measures how close it is (the
 //!    confidence), tells a license header from a full text, finds SPDX licenses no fingerprint
 //!    names, and shows text added to a standard license. A standard text with added terms (an
 //!    MIT text with a non-commercial clause) is reported as modified, under its own `LicenseRef-`
-//!    id, never as the standard license ([`modified`]).
+//!    id, never as the standard license (`modified`).
 //!
 //! Fingerprint matching costs microseconds; the store (about 150 ms to load) is only touched when
 //! a text holds, or may hold, a standard license.
