@@ -9,10 +9,11 @@ use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::OnceLock;
 
-use serde_saphyr::Spanned;
+use serde::Deserialize;
+use serde_saphyr::{Location, Spanned};
 
 use super::facts::NOASSERTION;
-use super::schema::{Problems, raw_record};
+use super::schema::{Problems, placed, raw_record};
 use crate::diag::{Code, Diagnostics};
 use crate::error::Error;
 
@@ -60,7 +61,7 @@ pub fn hub_target(id: &str) -> Option<&'static HubLicense> {
 }
 
 raw_record! {
-    /// One entry of `licenses/hub-ids.yaml`.
+    /// One entry of `licenses/hub-ids.yaml`, every value with its position.
     struct RawHubId {
         id: Spanned<String>,
         name: Spanned<String>,
@@ -68,58 +69,118 @@ raw_record! {
     }
 }
 
+/// One entry, read the quick way.
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HubId {
+    id: String,
+    name: String,
+    license: String,
+}
+
 /// Read a Hub id table (`file` names it in diagnostics). Every problem is reported: unknown
 /// keys, missing or empty fields, ids that are not lower-case or are listed twice, and catalog
-/// ids that are neither SPDX ids, `LicenseRef-` ids nor NOASSERTION.
-pub fn parse(file: &str, text: &str) -> Result<Vec<HubLicense>, Error> {
+/// ids that are neither SPDX ids, `LicenseRef-` ids nor NOASSERTION. The table is read the
+/// quick way first, and again with positions only when it has a problem.
+pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<HubLicense>, Error> {
     let mut diags = Diagnostics::default();
-    let mut p = Problems::new(file, &mut diags);
+    let table = super::schema::read_twice(
+        file,
+        &mut diags,
+        |p| read_quick(p, text),
+        |p| read_positioned(p, text),
+    );
+    diags.into_result()?;
+    let table = table.unwrap_or_default();
+    Ok(table
+        .into_iter()
+        .map(|e| (leak(e.id), leak(e.name), leak(e.license)))
+        .collect())
+}
+
+/// The quick reading: serde, then the checks with no positions.
+fn read_quick(p: &mut Problems, text: &str) -> Option<Vec<HubId>> {
+    let entries: Vec<HubId> = p.parse(text)?;
+    let u = Location::UNKNOWN;
+    let mut seen = HashMap::new();
+    for e in &entries {
+        let fields = [
+            Some((e.id.as_str(), u)),
+            Some((&e.name, u)),
+            Some((&e.license, u)),
+        ];
+        check(p, fields, &mut seen);
+    }
+    Some(entries)
+}
+
+/// The positioned reading: every problem, with where it is written.
+fn read_positioned(p: &mut Problems, text: &str) -> Option<Vec<HubId>> {
+    let entries: Vec<Spanned<RawHubId>> = p.parse(text)?;
+    let mut seen = HashMap::new();
     let mut out = Vec::new();
-    if let Some(entries) = p.parse::<Vec<Spanned<RawHubId>>>(text) {
-        let mut seen: HashMap<String, Spanned<String>> = HashMap::new();
-        for e in entries {
-            let at = e.referenced;
-            let raw = e.value;
-            let what = "a Hub id entry";
-            p.unknown_keys(&raw.unknown, what, RawHubId::KEYS);
-            let id = p.text(raw.id, "id", what, &at);
-            let name = p.text(raw.name, "name", what, &at);
-            let license = p.text(raw.license, "license", what, &at);
-            if let Some(id) = &id {
-                if id.value != id.value.trim().to_lowercase() || id.value.contains(' ') {
-                    p.help(
-                        Code::Id,
-                        &id.referenced,
-                        format!("Hub id `{}` is not written as the Hub writes it", id.value),
-                        "Hub ids are lower-case, without spaces",
-                    );
-                }
-                if let Some(first) = seen.get(&id.value) {
-                    let message = format!("Hub id `{}` is listed twice", id.value);
-                    p.twice(&id.referenced, &first.referenced, message);
-                } else {
-                    seen.insert(id.value.clone(), id.clone());
-                }
-            }
-            if let Some(l) = &license
-                && l.value != NOASSERTION
-                && !l.value.starts_with("LicenseRef-")
-                && spdx::license_id(&l.value).is_none()
-            {
-                p.help(
-                    Code::UnknownName,
-                    &l.referenced,
-                    format!("`{}` is not a catalog id", l.value),
-                    "write an SPDX license id, the `LicenseRef-` id of a profile, or NOASSERTION",
-                );
-            }
-            if let (Some(id), Some(name), Some(license)) = (id, name, license) {
-                out.push((leak(id.value), leak(name.value), leak(license.value)));
-            }
+    for e in entries {
+        let (at, raw) = (e.referenced, e.value);
+        let what = "a Hub id entry";
+        p.unknown_keys(&raw.unknown, what, RawHubId::KEYS);
+        let id = p.require(raw.id, "id", what, &at);
+        let name = p.require(raw.name, "name", what, &at);
+        let license = p.require(raw.license, "license", what, &at);
+        let fields = [&id, &name, &license].map(|f| f.as_ref().map(placed));
+        check(p, fields, &mut seen);
+        if let (Some(id), Some(name), Some(license)) = (id, name, license) {
+            out.push(HubId {
+                id: id.value,
+                name: name.value,
+                license: license.value,
+            });
         }
     }
-    diags.into_result()?;
-    Ok(out)
+    Some(out)
+}
+
+/// The checks of one entry (its id, name and license, each with where it is written, unknown
+/// in the quick reading), as far as they are there.
+fn check(
+    p: &mut Problems,
+    [id, name, license]: [Option<(&str, Location)>; 3],
+    seen: &mut HashMap<String, Location>,
+) {
+    for (field, key) in [(id, "id"), (name, "name"), (license, "license")] {
+        if let Some((value, at)) = field
+            && value.trim().is_empty()
+        {
+            p.at(Code::Missing, &at, format!("`{key}` is empty"));
+        }
+    }
+    if let Some((id, at)) = id {
+        if id != id.trim().to_lowercase() || id.contains(' ') {
+            p.help(
+                Code::Id,
+                &at,
+                format!("Hub id `{id}` is not written as the Hub writes it"),
+                "Hub ids are lower-case, without spaces",
+            );
+        }
+        if let Some(first) = seen.get(id) {
+            p.twice(&at, first, format!("Hub id `{id}` is listed twice"));
+        } else {
+            seen.insert(id.to_string(), at);
+        }
+    }
+    if let Some((license, at)) = license
+        && !license.trim().is_empty()
+        && license != NOASSERTION
+        && !license.starts_with("LicenseRef-")
+        && spdx::license_id(license).is_none()
+    {
+        p.help(
+            Code::UnknownName,
+            &at,
+            format!("`{license}` is not a catalog id"),
+            "write an SPDX license id, the `LicenseRef-` id of a profile, or NOASSERTION",
+        );
+    }
 }
 
 /// The table lives as long as the process (it is read once), so its strings can be `'static`
@@ -141,6 +202,21 @@ mod tests {
         assert_eq!(hub_target(" llama3.1 ").unwrap().2, "LicenseRef-llama3.1");
         assert!(hub_target("GPL-3.0").is_none());
         assert_eq!(HUB_LICENSES.into_iter().count(), HUB_LICENSES.len());
+    }
+
+    #[test]
+    fn both_readings_agree_on_the_built_in_table() {
+        let text = crate::embedded::LICENSES
+            .iter()
+            .find(|(n, _)| *n == "hub-ids.yaml")
+            .unwrap()
+            .1;
+        let mut quick = Diagnostics::default();
+        let mut placed = Diagnostics::default();
+        let a = read_quick(&mut Problems::new("h", &mut quick), text);
+        let b = read_positioned(&mut Problems::new("h", &mut placed), text);
+        assert!(quick.is_empty() && placed.is_empty(), "{quick}{placed}");
+        assert_eq!(a, b);
     }
 
     #[test]

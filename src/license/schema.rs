@@ -7,6 +7,11 @@
 //! stopping at the first. Names from a closed list (kinds, restriction kinds, content types) are
 //! read as strings and checked here for the same reason. A value of the wrong shape (a list where
 //! a string belongs) still stops that file: the YAML reader cannot go on past it.
+//!
+//! Keeping a position for every value costs time, and the built-in files are read at every
+//! start. So a file is first read the quick way (plain serde types, unknown keys and names
+//! rejected, the same checks with no positions); only when that finds a problem is it read again
+//! with positions ([`read_twice`]), to say where each problem is.
 
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Location, Spanned};
@@ -197,6 +202,36 @@ impl<'a> Problems<'a> {
         }
         Some(v)
     }
+}
+
+/// Read one file the quick way, and again with positions only when the quick reading finds a
+/// problem; every problem is added to `diags`. `None` when the file has problems.
+pub(crate) fn read_twice<T>(
+    file: &str,
+    diags: &mut Diagnostics,
+    quick: impl FnOnce(&mut Problems) -> Option<T>,
+    positioned: impl FnOnce(&mut Problems) -> Option<T>,
+) -> Option<T> {
+    let mut found = Diagnostics::default();
+    let value = quick(&mut Problems::new(file, &mut found));
+    if found.is_empty() && value.is_some() {
+        return value;
+    }
+    let mut placed = Diagnostics::default();
+    positioned(&mut Problems::new(file, &mut placed));
+    // Should the positioned reading miss what the quick one found, the quick findings stand.
+    let mut report = if placed.is_empty() { found } else { placed };
+    if report.is_empty() {
+        let d = Diagnostic::error(Code::Unreadable, "the file cannot be read");
+        report.push(d.with_label(Label::file(file)));
+    }
+    diags.0.extend(report.0);
+    None
+}
+
+/// A string value and where it is written.
+pub(crate) fn placed(s: &Spanned<String>) -> (&str, Location) {
+    (s.value.as_str(), s.referenced)
 }
 
 /// The position of `loc` in `file` (the file alone when the position is unknown).
