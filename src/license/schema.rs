@@ -8,10 +8,11 @@
 //! read as strings and checked here for the same reason. A value of the wrong shape (a list where
 //! a string belongs) still stops that file: the YAML reader cannot go on past it.
 //!
-//! Keeping a position for every value costs time, and the built-in files are read at every
-//! start. So a file is first read the quick way (plain serde types, unknown keys and names
-//! rejected, the same checks with no positions); only when that finds a problem is it read again
-//! with positions ([`read_twice`]), to say where each problem is.
+//! Keeping a position for every value costs time, and some built-in files (the profiles, the Hub
+//! ids) are read at nearly every start. Those are first read the quick way (plain serde types,
+//! unknown keys and names rejected, the same checks with no positions); only when that finds a
+//! problem is a file read again with positions ([`read_twice`]), to say where each problem is.
+//! The small tables read only now and then go straight to the positioned reading.
 
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Location, Spanned};
@@ -51,7 +52,7 @@ macro_rules! raw_record {
                 impl<'de> serde::de::Visitor<'de> for Fields {
                     type Value = $name;
                     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str(concat!("a mapping with the keys of ", stringify!($name)))
+                        f.write_str("a mapping (`key: value` lines)")
                     }
                     fn visit_map<A: serde::de::MapAccess<'de>>(
                         self,
