@@ -5,7 +5,8 @@
 //! The parts, each importing only those listed below it (no cycles):
 //!
 //! ```text
-//! identify/   texts: prepare -> pointer, fingerprint, standard, modified -> multi (every license of a text)
+//! identify/   texts: multi (every license of a text), standard, fingerprint, modified, prepare,
+//!             pointer, report (each importing only those after it)
 //! catalog     Catalog: lookup and resolution of ids, expressions, aliases and links
 //! phrases     the fingerprint automaton of the profiles
 //! profile     licenses/profiles/*.yaml, read strictly
