@@ -108,7 +108,7 @@ fn missing_fields_and_problems_in_several_files_are_all_reported() {
     let a = "id: LicenseRef-a\nname: A\nkind: permissive\nosi_approved: false\nosd_conformant: null\nurl: null\naliases: [shared]\n";
     let b = "id: LicenseRef-b\nname: B\nkind: permissive\nosi_approved: false\nosd_conformant: null\nurl: null\naliases: [Shared]\n";
     let c = "name: C\nkind: unknown\nosd_conformant: null\n";
-    let d = "id: [not, a, string]\n";
+    let d = "id: [not, a, string]\nname: D\nkind: permisive\n";
     let diags = problems(&[("a.yaml", a), ("b.yaml", b), ("c.yaml", c), ("d.yaml", d)]);
     let got = lines(&diags);
     for w in [
@@ -127,12 +127,21 @@ fn missing_fields_and_problems_in_several_files_are_all_reported() {
         .find(|x| x.message.contains("also claimed"))
         .unwrap();
     assert_eq!(shared.labels[1].position(), "licenses/profiles/a.yaml:7:11");
-    // A value of the wrong shape stops that file only, and still says where.
+    // A value of the wrong shape is reported where it is, and the rest is still read.
+    for w in [
+        "licenses/profiles/d.yaml:1:5: expected a string, found a list",
+        "licenses/profiles/d.yaml:3:7: unknown kind `permisive`",
+        "licenses/profiles/d.yaml:1:1: the profile has no `osi_approved`",
+    ] {
+        assert!(
+            got.iter().any(|g| g == w),
+            "missing {w:?} in\n{}",
+            got.join("\n")
+        );
+    }
     assert!(
-        got.iter()
-            .any(|g| g.starts_with("licenses/profiles/d.yaml:1:")),
-        "{}",
-        got.join("\n")
+        !got.iter()
+            .any(|g| g.contains("d.yaml:1:1: the profile has no `id`"))
     );
 }
 

@@ -53,7 +53,8 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<(String, String)>, Err
     let mut diags = Diagnostics::default();
     let mut p = Problems::new(file, &mut diags);
     let mut out = Vec::new();
-    if let Some(entries) = p.parse::<Vec<Spanned<RawReplacement>>>(text) {
+    if let Some(entries) = p.read::<Vec<Spanned<RawReplacement>>>(text) {
+        let entries = entries.value;
         let mut seen: HashMap<String, Location> = HashMap::new();
         for e in entries {
             let what = "a replacement";

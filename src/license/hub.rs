@@ -116,7 +116,7 @@ fn read_quick(p: &mut Problems, text: &str) -> Option<Vec<HubId>> {
 
 /// The positioned reading: every problem, with where it is written.
 fn read_positioned(p: &mut Problems, text: &str) -> Option<Vec<HubId>> {
-    let entries: Vec<Spanned<RawHubId>> = p.parse(text)?;
+    let entries = p.read::<Vec<Spanned<RawHubId>>>(text)?.value;
     let mut seen = HashMap::new();
     let mut out = Vec::new();
     for e in entries {

@@ -255,7 +255,7 @@ fn read_quick(p: &mut Problems, text: &str) -> Option<Read> {
 
 /// The positioned reading: every value with where it is written, every problem reported.
 fn read_positioned(p: &mut Problems, text: &str) -> Option<Read> {
-    let raw: Spanned<RawProfile> = p.parse(text)?;
+    let raw: Spanned<RawProfile> = p.read(text)?;
     let (at, raw) = (raw.referenced, raw.value);
     let what = "the profile";
     p.unknown_keys(&raw.unknown, what, RawProfile::KEYS);
@@ -267,6 +267,7 @@ fn read_positioned(p: &mut Problems, text: &str) -> Option<Read> {
     let osi = p.require(raw.osi_approved, "osi_approved", what, &at);
     let restrictions: Vec<(Option<RestrictionKind>, RawRestriction, Location)> = raw
         .restrictions
+        .ok()
         .unwrap_or_default()
         .into_iter()
         .map(|r| {
@@ -285,28 +286,32 @@ fn read_positioned(p: &mut Problems, text: &str) -> Option<Read> {
             (kind, r.value, r.referenced)
         })
         .collect();
-    let content_types = raw.content_types.map(|c| {
+    let content_types = raw.content_types.ok().map(|c| {
         c.value.map(|list| {
             list.iter()
                 .filter_map(|t| p.one_of(t, "content type", &CONTENT_TYPES, ContentType::as_str))
                 .collect::<Vec<_>>()
         })
     });
-    let aliases = raw.aliases.unwrap_or_default();
-    let fingerprints = raw.fingerprints.unwrap_or_default();
-    let policy_fingerprints = raw.policy_fingerprints.unwrap_or_default();
-    let modifies = raw.modifies.as_ref();
+    let aliases = raw.aliases.ok().unwrap_or_default();
+    let fingerprints = raw.fingerprints.ok().unwrap_or_default();
+    let policy_fingerprints = raw.policy_fingerprints.ok().unwrap_or_default();
+    let modifies = raw.modifies.as_ref().ok();
     let claims = Claims {
         id: id.as_ref().map(placed),
         name: name.as_ref().map(placed),
         osi: osi.as_ref().map(|o| (o.value, o.referenced)),
-        osd: raw.osd_conformant.as_ref().map(|o| (o.value, o.referenced)),
+        osd: raw
+            .osd_conformant
+            .as_ref()
+            .ok()
+            .map(|o| (o.value, o.referenced)),
         modifies: modifies.and_then(|m| m.value.as_deref().map(|v| (v, m.referenced))),
         restrictions: restrictions
             .iter()
             .map(|(kind, r, at)| {
-                let threshold = r.threshold.as_ref().and_then(|t| t.value);
-                let summary = r.summary.as_ref().map(|s| s.value.as_str());
+                let threshold = r.threshold.as_ref().ok().and_then(|t| t.value);
+                let summary = r.summary.as_ref().ok().map(|s| s.value.as_str());
                 (*kind, threshold, summary, *at)
             })
             .collect(),
@@ -321,9 +326,9 @@ fn read_positioned(p: &mut Problems, text: &str) -> Option<Read> {
         .map(|(kind, r, _)| {
             Some(Restriction {
                 kind: kind?,
-                summary: r.summary?.value,
-                threshold: r.threshold.and_then(|t| t.value),
-                url: r.url.and_then(|u| u.value),
+                summary: r.summary.ok()?.value,
+                threshold: r.threshold.ok().and_then(|t| t.value),
+                url: r.url.ok().and_then(|u| u.value),
             })
         })
         .collect::<Option<Vec<_>>>();
@@ -333,17 +338,17 @@ fn read_positioned(p: &mut Problems, text: &str) -> Option<Read> {
         aliases: aliases.into_iter().map(|a| a.value).collect(),
         kind: kind?,
         osi_approved: osi?.value,
-        osd_conformant: raw.osd_conformant.and_then(|o| o.value),
-        modifies: raw.modifies.and_then(|m| m.value),
-        url: raw.url.and_then(|u| u.value),
-        links: (raw.links.unwrap_or_default().into_iter())
+        osd_conformant: raw.osd_conformant.ok().and_then(|o| o.value),
+        modifies: raw.modifies.ok().and_then(|m| m.value),
+        url: raw.url.ok().and_then(|u| u.value),
+        links: (raw.links.ok().unwrap_or_default().into_iter())
             .map(|l| l.value)
             .collect(),
         restrictions: restrictions?,
         content_types: content_types.flatten(),
         fingerprints: fingerprints.into_iter().map(|f| f.value).collect(),
         policy_fingerprints: policy_fingerprints.into_iter().map(|f| f.value).collect(),
-        notes: raw.notes.and_then(|n| n.value),
+        notes: raw.notes.ok().and_then(|n| n.value),
         file: String::new(),
         path: String::new(),
     };

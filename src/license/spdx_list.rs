@@ -9,7 +9,7 @@ use serde_saphyr::Spanned;
 use spdx::LicenseId;
 
 use super::facts::{LicenseFacts, LicenseKind, Restriction, RestrictionKind};
-use super::schema::{Problems, raw_record};
+use super::schema::{Field, Problems, raw_record};
 use crate::component::ContentType;
 use crate::diag::{Code, Diagnostics};
 use crate::error::Error;
@@ -53,11 +53,11 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<OpenData, Error> {
         data_license_prefixes: Vec::new(),
         public_domain: Vec::new(),
     };
-    if let Some(raw) = p.parse::<Spanned<RawOpenData>>(text) {
+    if let Some(raw) = p.read::<RawOpenData>(text) {
         let (at, raw) = (raw.referenced, raw.value);
         let what = "the open-data file";
         p.unknown_keys(&raw.unknown, what, RawOpenData::KEYS);
-        let ids = |list: Option<Vec<Spanned<String>>>, key: &str, p: &mut Problems| {
+        let ids = |list: Field<Vec<Spanned<String>>>, key: &str, p: &mut Problems| {
             let mut out = Vec::new();
             for id in p.require(list, key, what, &at).into_iter().flatten() {
                 if spdx::license_id(&id.value).is_none() {

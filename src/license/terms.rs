@@ -77,7 +77,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<TermPhrases, Error> {
         terms: Vec::new(),
         conditions: Vec::new(),
     };
-    if let Some(raw) = p.parse::<Spanned<RawFile>>(text) {
+    if let Some(raw) = p.read::<RawFile>(text) {
         let at = raw.referenced;
         let raw = raw.value;
         p.unknown_keys(&raw.unknown, "the extra-terms file", RawFile::KEYS);
