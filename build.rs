@@ -14,6 +14,7 @@ fn main() {
         ("RUBRICS", "rubrics"),
         ("LICENSES", "licenses"),
         ("LICENSE_TERMS", "licenses/terms"),
+        ("LICENSE_PROFILES", "licenses/profiles"),
         ("TEMPLATES", "templates"),
         ("VOCAB", "vocab"),
     ] {

@@ -9,9 +9,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use openness::license::Catalog;
 use openness::license::RestrictionKind;
-use openness::license::catalog::Catalog;
-use openness::license::identify::{self, TextForm, TextReport};
+use openness::license::{TextForm, TextReport, identify};
 use openness::yaml;
 
 #[derive(Debug, Deserialize)]

@@ -128,7 +128,7 @@ fn list_shows_every_profile_and_hub_id() {
         .flat_map(|e| e["hub_ids"].as_array().unwrap())
         .map(|h| h.as_str().unwrap())
         .collect();
-    for (hub, _, target) in openness::license::huggingface::HUB_LICENSES {
+    for (hub, _, target) in openness::license::HUB_LICENSES {
         if *target == "NOASSERTION" {
             continue;
         }

@@ -4,10 +4,10 @@
 
 mod common;
 
-use openness::license::catalog::{Catalog, Resolution};
-use openness::license::huggingface::HUB_LICENSES;
-use openness::license::identify::{self, Method, TextForm};
+use openness::license::HUB_LICENSES;
+use openness::license::{Catalog, Resolution};
 use openness::license::{LicenseKind, RestrictionKind};
+use openness::license::{Method, TextForm, identify};
 
 use common::{corpus, fixture, scan};
 

@@ -1,19 +1,18 @@
 //! `openness license identify | show | list`: the license catalog and text identification that
 //! every scan uses, on their own.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Subcommand, ValueEnum};
-use serde::Serialize;
+use clap::Subcommand;
 
 use super::output::{CliError, emit};
-use openness::license::catalog::{Catalog, Resolution};
-use openness::license::identify::{self, Identification, TextReport};
-use openness::license::{LicenseFacts, LicenseKind, Restriction, store};
-use openness::render::json::to_sorted_json;
+use openness::license::identify;
+use openness::license::{Catalog, Resolution};
+use openness::license::{LicenseKind, store};
+use openness::render::license::{FileResult, Shown};
+use openness::render::{self, ListFormat};
 
 #[derive(Debug, Subcommand)]
 pub enum LicenseCommand {
@@ -25,8 +24,8 @@ pub enum LicenseCommand {
         /// License files (LICENSE, USE_POLICY.md, MODEL_LICENSE, ...).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        #[arg(short, long, value_enum, default_value_t = LicenseFormat::Terminal)]
-        format: LicenseFormat,
+        #[arg(short, long, value_enum, default_value_t = ListFormat::Terminal)]
+        format: ListFormat,
         /// Print how long each file took on standard error.
         #[arg(long)]
         timings: bool,
@@ -37,53 +36,17 @@ pub enum LicenseCommand {
         /// A Hugging Face id (`llama3.1`), an SPDX id or expression, a `LicenseRef-` id or a
         /// name (`Llama 3.1 Community License`).
         license: String,
-        #[arg(short, long, value_enum, default_value_t = LicenseFormat::Terminal)]
-        format: LicenseFormat,
+        #[arg(short, long, value_enum, default_value_t = ListFormat::Terminal)]
+        format: ListFormat,
     },
     /// List every license profile and every Hugging Face license id.
     List {
         /// Only licenses of this kind.
         #[arg(short, long, value_enum)]
-        kind: Option<KindArg>,
-        #[arg(short, long, value_enum, default_value_t = LicenseFormat::Terminal)]
-        format: LicenseFormat,
+        kind: Option<LicenseKind>,
+        #[arg(short, long, value_enum, default_value_t = ListFormat::Terminal)]
+        format: ListFormat,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LicenseFormat {
-    Terminal,
-    Json,
-}
-
-/// `--kind` values: the license kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    PublicDomain,
-    Permissive,
-    OpenData,
-    OpenContent,
-    Copyleft,
-    RestrictedOpenWeights,
-    NonCommercial,
-    Proprietary,
-    Unknown,
-}
-
-impl KindArg {
-    fn kind(self) -> LicenseKind {
-        match self {
-            KindArg::PublicDomain => LicenseKind::PublicDomain,
-            KindArg::Permissive => LicenseKind::Permissive,
-            KindArg::OpenData => LicenseKind::OpenData,
-            KindArg::OpenContent => LicenseKind::OpenContent,
-            KindArg::Copyleft => LicenseKind::Copyleft,
-            KindArg::RestrictedOpenWeights => LicenseKind::RestrictedOpenWeights,
-            KindArg::NonCommercial => LicenseKind::NonCommercial,
-            KindArg::Proprietary => LicenseKind::Proprietary,
-            KindArg::Unknown => LicenseKind::Unknown,
-        }
-    }
 }
 
 pub fn run(cmd: LicenseCommand, verbose: bool) -> Result<ExitCode, CliError> {
@@ -99,18 +62,10 @@ pub fn run(cmd: LicenseCommand, verbose: bool) -> Result<ExitCode, CliError> {
     }
 }
 
-/// One file's result, as `--format json` prints it.
-#[derive(Debug, Serialize)]
-struct FileResult {
-    file: String,
-    #[serde(flatten)]
-    report: TextReport,
-}
-
 fn identify_files(
     catalog: &Catalog,
     files: &[PathBuf],
-    format: LicenseFormat,
+    format: ListFormat,
     timings: bool,
     verbose: bool,
 ) -> Result<ExitCode, CliError> {
@@ -145,161 +100,15 @@ fn identify_files(
             }
         );
     }
-    let text = match format {
-        LicenseFormat::Json => to_sorted_json(&results)?,
-        LicenseFormat::Terminal => {
-            let mut out = String::new();
-            for r in &results {
-                describe_file(&mut out, r);
-            }
-            out
-        }
-    };
+    let text = render::license_identified(&results, format)?;
     emit(&text, None)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn yes_no(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
-}
-
-fn osd_words(f: &LicenseFacts) -> &'static str {
-    match f.osd_conformant {
-        Some(true) => "conformant",
-        Some(false) => "not conformant",
-        None => "not established",
-    }
-}
-
-fn restriction_words(r: &Restriction) -> String {
-    match r.threshold {
-        Some(t) => format!("{} ({})", r.kind, group_digits(t)),
-        None => r.kind.to_string(),
-    }
-}
-
-/// 700000000 -> 700,000,000.
-fn group_digits(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn describe_file(out: &mut String, r: &FileResult) {
-    let rep = &r.report;
-    if rep.licenses.is_empty() {
-        let _ = writeln!(out, "{}: not identified as a known license", r.file);
-        if let Some(url) = &rep.points_to {
-            let _ = writeln!(out, "  points to {url}");
-        }
-    }
-    for (i, id) in rep.licenses.iter().enumerate() {
-        let head = if rep.licenses.len() > 1 {
-            format!("{} [{}/{}]", r.file, i + 1, rep.licenses.len())
-        } else {
-            r.file.clone()
-        };
-        describe_identification(out, &head, id);
-    }
-    if !rep.unexplained_terms.is_empty() {
-        let _ = writeln!(
-            out,
-            "  also contains wording of: {}",
-            rep.unexplained_terms
-                .iter()
-                .map(|k| k.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-}
-
-fn describe_identification(out: &mut String, head: &str, id: &Identification) {
-    let f = &id.facts;
-    let _ = writeln!(out, "{head}: {} ({})", f.name, f.id);
-    let lines = id
-        .lines
-        .map(|(a, b)| format!(", lines {a}-{b}"))
-        .unwrap_or_default();
-    let method = match id.method {
-        identify::Method::Fingerprint => "fingerprints",
-        identify::Method::SpdxText => "SPDX text",
-        identify::Method::Link => "link",
-    };
-    let _ = writeln!(
-        out,
-        "  {}{lines}; confidence {:.2} ({method})",
-        id.form.as_str(),
-        id.confidence
-    );
-    if id.modified {
-        let base = id.base.as_deref().unwrap_or("a standard license");
-        let extra = if id.extra_terms.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; added terms: {}",
-                id.extra_terms
-                    .iter()
-                    .map(|k| k.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let _ = writeln!(out, "  modified: yes, based on {base}{extra}");
-    } else {
-        let _ = writeln!(out, "  modified: no");
-    }
-    let _ = writeln!(
-        out,
-        "  kind {}; OSI-approved: {}; Open Source Definition: {}",
-        f.kind,
-        yes_no(f.osi_approved),
-        osd_words(f)
-    );
-    if !f.restrictions.is_empty() {
-        let _ = writeln!(
-            out,
-            "  restrictions: {}",
-            f.restrictions
-                .iter()
-                .map(restriction_words)
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    for n in &id.notes {
-        let _ = writeln!(out, "  note: {n}");
-    }
-}
-
-/// What `license show --format json` prints.
-#[derive(Debug, Serialize)]
-struct Shown<'a> {
-    declared: &'a str,
-    resolution: Resolution,
-    warning: Option<&'a str>,
-    #[serde(flatten)]
-    facts: &'a LicenseFacts,
-    hub_ids: Vec<&'static str>,
-    aliases: Vec<String>,
-    links: Vec<String>,
-    modifies: Option<String>,
-    notes: Option<String>,
-    /// `licenses/<file>.yaml`, or `SPDX license list`.
-    source: String,
-}
-
-fn show(catalog: &Catalog, license: &str, format: LicenseFormat) -> Result<ExitCode, CliError> {
+fn show(catalog: &Catalog, license: &str, format: ListFormat) -> Result<ExitCode, CliError> {
     let r = catalog.resolve(license);
     if r.resolution == Resolution::Unresolved && r.facts.kind == LicenseKind::Unknown {
-        let key = openness::license::catalog::alias_key(license);
+        let key = openness::license::alias_key(license);
         let mut near: Vec<String> = catalog
             .entries()
             .into_iter()
@@ -346,131 +155,30 @@ fn show(catalog: &Catalog, license: &str, format: LicenseFormat) -> Result<ExitC
             .map(|p| p.file.clone())
             .unwrap_or_else(|| "SPDX license list".into()),
     };
-    let text = match format {
-        LicenseFormat::Json => to_sorted_json(&shown)?,
-        LicenseFormat::Terminal => describe_shown(&shown),
-    };
+    let text = render::license_shown(&shown, format)?;
     emit(&text, None)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn hub_ids_of(id: &str) -> Vec<&'static str> {
-    openness::license::huggingface::HUB_LICENSES
+    openness::license::HUB_LICENSES
         .iter()
         .filter(|(_, _, t)| *t == id)
         .map(|(h, _, _)| *h)
         .collect()
 }
 
-fn describe_shown(s: &Shown) -> String {
-    let f = s.facts;
-    let mut out = String::new();
-    let _ = writeln!(out, "{} ({})", f.name, f.id);
-    if let Some(w) = s.warning {
-        let _ = writeln!(out, "  note: {w}");
-    }
-    let _ = writeln!(out, "  kind:                 {}", f.kind);
-    let _ = writeln!(out, "  OSI-approved:         {}", yes_no(f.osi_approved));
-    let _ = writeln!(out, "  OSD conformance:      {}", osd_words(f));
-    let _ = writeln!(
-        out,
-        "  four freedoms:        {}",
-        match f.grants_freedoms() {
-            Some(true) => "granted",
-            Some(false) => "not granted (open weights at most, never open source)",
-            None => "cannot tell",
-        }
-    );
-    if !f.content_types.is_empty() {
-        let _ = writeln!(
-            out,
-            "  made for:             {}",
-            f.content_types
-                .iter()
-                .map(|t| t.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    if let Some(m) = &s.modifies {
-        let _ = writeln!(
-            out,
-            "  modifies:             {m} (not the standard {m} license)"
-        );
-    }
-    if f.restrictions.is_empty() {
-        let _ = writeln!(out, "  restrictions:         none");
-    } else {
-        let _ = writeln!(out, "  restrictions:");
-        for r in &f.restrictions {
-            let breaks = if r.kind.breaks_freedoms() {
-                ""
-            } else {
-                " (allowed by the Open Source Definition)"
-            };
-            let _ = writeln!(out, "    - {}{breaks}: {}", restriction_words(r), r.summary);
-            if let Some(u) = &r.url {
-                let _ = writeln!(out, "      {u}");
-            }
-        }
-    }
-    if let Some(u) = &f.url {
-        let _ = writeln!(out, "  text:                 {u}");
-    }
-    for l in &s.links {
-        let _ = writeln!(out, "  also at:              {l}");
-    }
-    if !s.hub_ids.is_empty() {
-        let _ = writeln!(out, "  Hugging Face id:      {}", s.hub_ids.join(", "));
-    }
-    if !s.aliases.is_empty() {
-        let _ = writeln!(out, "  also written:         {}", s.aliases.join(", "));
-    }
-    if let Some(n) = &s.notes {
-        let _ = writeln!(out, "  notes:                {}", n.trim());
-    }
-    let _ = writeln!(out, "  source:               {}", s.source);
-    out
-}
-
 fn list(
     catalog: &Catalog,
-    kind: Option<KindArg>,
-    format: LicenseFormat,
+    kind: Option<LicenseKind>,
+    format: ListFormat,
 ) -> Result<ExitCode, CliError> {
     let entries: Vec<_> = catalog
         .entries()
         .into_iter()
-        .filter(|e| kind.is_none_or(|k| e.kind == k.kind()))
+        .filter(|e| kind.is_none_or(|k| e.kind == k))
         .collect();
-    let text = match format {
-        LicenseFormat::Json => to_sorted_json(&entries)?,
-        LicenseFormat::Terminal => {
-            let mut out = String::new();
-            let width = entries.iter().map(|e| e.id.len()).max().unwrap_or(10);
-            for e in &entries {
-                let hub = if e.hub_ids.is_empty() {
-                    String::new()
-                } else {
-                    format!(" [hf: {}]", e.hub_ids.join(", "))
-                };
-                let _ = writeln!(
-                    out,
-                    "{:<width$}  {:<23}  OSI {:<3}  {}{hub}",
-                    e.id,
-                    e.kind.as_str(),
-                    yes_no(e.osi_approved),
-                    e.name
-                );
-            }
-            let _ = writeln!(
-                out,
-                "\n{} licenses. Show one: openness license show ID (a Hugging Face id, an SPDX id or a name).",
-                entries.len()
-            );
-            out
-        }
-    };
+    let text = render::license_list(&entries, format)?;
     emit(&text, None)?;
     Ok(ExitCode::SUCCESS)
 }

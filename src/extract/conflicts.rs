@@ -115,7 +115,7 @@ pub fn conflicts(licenses: &[LicenseEvidence]) -> Vec<Conflict> {
 mod tests {
     use super::*;
     use crate::evidence::Source;
-    use crate::license::catalog::Catalog;
+    use crate::license::Catalog;
 
     fn ev(id: &str, origin: LicenseOrigin, file: &str) -> LicenseEvidence {
         let r = Catalog::builtin().resolve(id);

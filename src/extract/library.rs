@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::card::Card;
 use crate::component::Component;
 use crate::evidence::{Fact, LicenseEvidence, LicenseOrigin, LicenseScope, Source, Strength};
-use crate::license::catalog::{Catalog, Resolution};
+use crate::license::{Catalog, Resolution};
 use crate::snapshot::Snapshot;
 use crate::vocab;
 

@@ -6,8 +6,8 @@
 
 use super::card::Card;
 use crate::evidence::{LicenseEvidence, LicenseOrigin, LicenseScope, Source};
-use crate::license::catalog::{Catalog, Resolution, Resolved};
-use crate::license::identify::{self, Identification, TextForm};
+use crate::license::{Catalog, Resolution, Resolved};
+use crate::license::{Identification, TextForm, identify};
 use crate::license::{LicenseFacts, LicenseKind, NOASSERTION, Restriction, RestrictionKind};
 use crate::snapshot::{Snapshot, TextContent};
 use crate::source::local::is_license_name;

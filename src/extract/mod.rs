@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 
 use crate::component::Component;
 use crate::evidence::{Evidence, Fact};
-use crate::license::catalog::Catalog;
+use crate::license::Catalog;
 use crate::snapshot::Snapshot;
 
 /// Extract evidence from a snapshot.

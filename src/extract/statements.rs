@@ -5,8 +5,8 @@
 use super::card::Card;
 use super::{licenses, manifest};
 use crate::evidence::{LicenseEvidence, LicenseOrigin, Problem, Source};
+use crate::license::Catalog;
 use crate::license::NOASSERTION;
-use crate::license::catalog::Catalog;
 use crate::snapshot::Snapshot;
 
 /// Every license statement, in the order they are listed in the evidence; the license files'

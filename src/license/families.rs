@@ -21,8 +21,8 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::clauses::Problems;
 use super::names::normalize_name;
+use crate::diag::Problems;
 use crate::embedded;
 use crate::error::Error;
 use crate::yaml;

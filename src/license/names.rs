@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::RestrictionKind;
-use super::clauses::Problems;
+use crate::diag::Problems;
 use crate::embedded;
 use crate::error::Error;
 use crate::yaml;

@@ -10,6 +10,7 @@
 //! | a drift | [`Drift`] | [`DiffFormat`] |
 //! | a badge | [`badge::Badge`] | SVG |
 //! | rubrics, a criterion | [`Rubric`] | [`ListFormat`], [`ShowFormat`] |
+//! | licenses (identified, shown, listed) | [`license::FileResult`], [`license::Shown`], catalog entries | [`ListFormat`] |
 //! | any stage, as data | anything `Serialize` | JSON ([`data`]) |
 //!
 //! Adding a format is one variant here and one renderer file.
@@ -20,6 +21,7 @@ pub mod diff;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod license;
 pub mod markdown;
 pub mod mot;
 pub mod rubric;
@@ -199,6 +201,36 @@ pub fn rubric_show(r: &Rubric, source: &str, format: ShowFormat) -> Result<Strin
         ShowFormat::Terminal => Ok(rubric::describe(r)),
         ShowFormat::Json => json::to_sorted_json(r),
         ShowFormat::Yaml => Ok(source.to_string()),
+    }
+}
+
+/// Render what `license identify` found in each file.
+pub fn license_identified(
+    results: &[license::FileResult],
+    format: ListFormat,
+) -> Result<String, Error> {
+    match format {
+        ListFormat::Terminal => Ok(license::identified(results)),
+        ListFormat::Json => json::to_sorted_json(&results),
+    }
+}
+
+/// Render what the catalog knows of a license (`license show`).
+pub fn license_shown(shown: &license::Shown, format: ListFormat) -> Result<String, Error> {
+    match format {
+        ListFormat::Terminal => Ok(license::shown(shown)),
+        ListFormat::Json => json::to_sorted_json(shown),
+    }
+}
+
+/// Render the license catalog (`license list`).
+pub fn license_list(
+    entries: &[crate::license::CatalogEntry],
+    format: ListFormat,
+) -> Result<String, Error> {
+    match format {
+        ListFormat::Terminal => Ok(license::list(entries)),
+        ListFormat::Json => json::to_sorted_json(&entries),
     }
 }
 

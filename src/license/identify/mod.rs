@@ -1,0 +1,76 @@
+//! License text identification.
+//!
+//! 1. The text is prepared (`prepare`): Markdown and HTML markup vanish, and a first line that
+//!    only points at where the original lives (`[For the original copy, see https://...]`,
+//!    `Please refer to license: https://...`) is set aside; a text that is nothing but such a
+//!    pointer is identified from its address (`pointer`).
+//! 2. Every profile's fingerprints (short distinctive phrases written for this project) are looked
+//!    for (`fingerprint`). The best-matching profile claims the part of the text its phrases
+//!    span; the search goes on in the rest, so a file holding several licenses (an Apache notice
+//!    and a model license, a license and its use policy) yields each of them (`multi`).
+//! 3. Standard licenses (SPDX ids) are checked against the SPDX text store of the `spdx` crate,
+//!    loaded lazily (`standard`): it confirms the text, measures how close it is (the
+//!    confidence), tells a license header from a full text, finds SPDX licenses no fingerprint
+//!    names, and shows text added to a standard license. A standard text with added terms (an
+//!    MIT text with a non-commercial clause) is reported as modified, under its own `LicenseRef-`
+//!    id, never as the standard license (`modified`).
+//!
+//! Fingerprint matching costs microseconds; the store (about 150 ms to load) is only touched when
+//! a text holds, or may hold, a standard license.
+
+mod fingerprint;
+mod modified;
+mod multi;
+mod pointer;
+mod prepare;
+mod report;
+mod standard;
+
+pub use report::{Identification, Method, TextForm, TextReport};
+
+/// Text normalisation and restricting wording, as identification reads them.
+pub use crate::license::normalize::normalize;
+pub use crate::license::terms::extra_terms;
+
+use crate::license::Catalog;
+use crate::license::normalize::contains_phrase;
+
+/// Identify the license a text holds: the primary one of [`identify_all`].
+pub fn identify(catalog: &Catalog, text: &str) -> Option<Identification> {
+    let report = identify_all(catalog, text);
+    let primary = report.primary()?.clone();
+    Some(primary)
+}
+
+/// Identify every license in a text. Results are remembered for the life of the process: a
+/// registry's models mostly carry the same few license texts, and a batch identifies each once.
+pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
+    type Memo = std::collections::HashMap<(u8, String), TextReport>;
+    static MEMO: std::sync::OnceLock<std::sync::Mutex<Memo>> = std::sync::OnceLock::new();
+    /// Distinct texts remembered at most (a few MB of texts and reports).
+    const MEMO_ENTRIES: usize = 1024;
+    // Only the built-in catalog lives as long as the memo; others are identified afresh.
+    if !std::ptr::eq(catalog, Catalog::builtin()) {
+        return multi::identify_all_uncached(catalog, text);
+    }
+    let memo = MEMO.get_or_init(Default::default);
+    let key = (0u8, text.to_string());
+    if let Some(report) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return report.clone();
+    }
+    let report = multi::identify_all_uncached(catalog, text);
+    let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
+    if memo.len() < MEMO_ENTRIES {
+        memo.insert(key, report.clone());
+    }
+    report
+}
+
+/// A cheap check, for callers that want to avoid identification: whether a text looks like it
+/// could hold a license at all.
+pub fn looks_like_license(text: &str) -> bool {
+    let n = normalize(&text[..text.len().min(4096)]);
+    ["license", "licence", "permission", "copyright", "terms"]
+        .iter()
+        .any(|w| contains_phrase(&n, w))
+}
