@@ -48,7 +48,6 @@ use crate::embedded;
 use crate::error::Error;
 use crate::license::RestrictionKind;
 
-pub(crate) use crate::diag::Problems;
 pub use data::{Examples, NumberKind};
 pub use numbers::amount;
 use text::Prepared;
