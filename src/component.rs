@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// What kind of artefact a component is; the MOF asks for a license appropriate to the type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum ContentType {
     Code,
     Data,
@@ -28,6 +29,7 @@ impl ContentType {
 /// A MOF class. Ordered from the least open (III) to the most open (I).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[non_exhaustive]
 pub enum MofClass {
     #[serde(rename = "III")]
     #[cfg_attr(feature = "cli", value(name = "III"))]

@@ -85,6 +85,7 @@ impl fmt::Display for Source {
 /// How strongly a fact shows that something is published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Strength {
     /// The artefact itself is in the assessed repository (or its refs); the repository's license
     /// governs it.
@@ -130,6 +131,7 @@ impl Fact {
 /// Whether a component was found, and how strongly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Availability {
     Published,
     Declared,
@@ -209,6 +211,7 @@ pub struct SetAside {
 /// Where a license statement was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum LicenseOrigin {
     /// `license:` in the card's front matter.
     CardMetadata,
@@ -229,6 +232,7 @@ pub enum LicenseOrigin {
 /// What a license statement covers.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum LicenseScope {
     /// The repository and everything in it.
     Repository,
@@ -261,6 +265,7 @@ pub struct LicenseEvidence {
 /// The OSAID "data information" items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum DataInfo {
     /// Training methodologies and techniques.
     TrainingMethodology,
@@ -318,6 +323,7 @@ pub struct DataInfoEvidence {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum DataInfoStatus {
     Described,
     Referenced,
@@ -338,6 +344,7 @@ pub struct CardEvidence {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum CardStatus {
     Present { truncated: bool },
     Missing,
@@ -346,6 +353,7 @@ pub enum CardStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum FrontMatterStatus {
     Valid,
     Absent,
@@ -355,6 +363,7 @@ pub enum FrontMatterStatus {
 /// What a card section covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Topic {
     Uses,
     Limitations,

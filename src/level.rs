@@ -13,6 +13,7 @@ use crate::snapshot::Gating;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Level {
     /// No weights can be obtained.
     Closed,

@@ -56,6 +56,7 @@ pub enum Host {
 /// Where the files of a repository can be looked at.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum FileLocation {
     /// Nowhere the report can point to.
     #[default]
@@ -132,6 +133,7 @@ pub fn percent_encode_path(s: &str) -> String {
 /// what was downloaded). Absence in a partial listing proves nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Listing {
     Complete,
     Partial,
@@ -150,6 +152,7 @@ pub struct RepoFile {
 /// The contents of a file the source read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum TextContent {
     /// UTF-8 text (a leading BOM removed). `truncated` when only the first part was read.
     Text { text: String, truncated: bool },
@@ -182,6 +185,7 @@ impl TextFile {
 /// How a Hub repository restricts downloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Gating {
     #[default]
     None,
@@ -261,6 +265,7 @@ pub struct Linked {
 /// Whether links were followed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Following {
     /// The source does not follow links (or the snapshot predates following).
     #[default]
@@ -274,6 +279,7 @@ pub enum Following {
 /// Whose code a linked repository is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum LinkRole {
     /// The model's own code (training, inference, evaluation, data preparation).
     Own,

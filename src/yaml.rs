@@ -46,6 +46,7 @@ impl std::error::Error for YamlError {}
 
 /// How strictly duplicate keys are treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Duplicates {
     Reject,
     LastWins,

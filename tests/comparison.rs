@@ -106,6 +106,7 @@ fn cells_follow_the_documented_mapping() {
                 CellState::Closed => cell.outcome == Outcome::NotMet,
                 CellState::Unknown => cell.outcome == Outcome::Unknown,
                 CellState::NotApplicable => cell.outcome == Outcome::NotApplicable,
+                other => panic!("a cell state the mapping does not document: {other:?}"),
             };
             assert!(
                 ok,

@@ -22,6 +22,7 @@ pub use classes::classes;
 /// What a criterion came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Outcome {
     Met,
     NotMet,
@@ -75,6 +76,7 @@ pub struct Finding {
 /// The rubric-level result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Summary {
     /// A checklist: one of the rubric's three verdict words.
     Verdict {
@@ -93,6 +95,7 @@ pub enum Summary {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum ChecklistStatus {
     Pass,
     Fail,

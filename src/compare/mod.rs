@@ -61,6 +61,7 @@ pub const DEFAULT_GRID: [&str; 2] = ["mof-1.0", "osaid-1.0"];
 /// What a grid cell says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum CellState {
     Open,
     Partial,

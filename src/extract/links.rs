@@ -15,6 +15,7 @@ use crate::vocab::{self, LinkVocab};
 
 /// What a URL points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Target {
     Arxiv(String),
     /// A branch or tag of a Hub model repository that holds a checkpoint (`/tree/step1000`).

@@ -33,6 +33,7 @@ pub const FAMILIES_FILE: &str = "licenses/terms/families.yaml";
 /// What named the family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum MatchedBy {
     /// A repository of the family's publisher (`meta-llama/Llama-3.1-8B`).
     Repo,

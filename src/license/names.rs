@@ -33,6 +33,7 @@ pub const NAMES_FILE: &str = "licenses/terms/names.yaml";
 /// What a name's words state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum NamedTerm {
     /// The words state a restriction (`nc` -> non-commercial).
     Restricts(RestrictionKind),
@@ -66,6 +67,7 @@ pub struct NamedFamily {
 /// How a name may change a verdict. There is no "more open".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum NameEffect {
     /// The name states restrictions: the terms are at least this restricted.
     Restricts,

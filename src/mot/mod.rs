@@ -146,6 +146,7 @@ impl ManifestComponent {
 
 /// What a component says about its own license.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Statement<'a> {
     /// Nothing: the global license for its type, else the distribution license, applies.
     Inherit,
@@ -157,6 +158,7 @@ pub enum Statement<'a> {
 /// Where the license that applies to a component was stated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum LicenseFrom {
     /// The component's own `license`.
     Component,

@@ -38,6 +38,7 @@ pub const STARTER: &str = include_str!("starter.yaml");
 /// The kinds of rule a policy can set. The order is the order rules are evaluated and reported in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum RuleKind {
     MinLevel,
     OsaidVerdict,
@@ -126,6 +127,7 @@ impl FromStr for RuleKind {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Severity {
     #[default]
     Error,
@@ -150,6 +152,7 @@ impl fmt::Display for Severity {
 /// The OSAID verdicts, ordered from the least to the most open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum OsaidVerdict {
     NotConformant,
     InsufficientEvidence,
@@ -221,6 +224,7 @@ impl LicenseSpec {
 /// What a rule asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum RuleRequirement {
     MinLevel(Level),
     OsaidVerdict(OsaidVerdict),

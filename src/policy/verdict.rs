@@ -12,6 +12,7 @@ use crate::level::Level;
 /// What became of one rule for one model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum RuleStatus {
     Passed,
     /// Violated: fails the check when the rule's severity is `error`.
@@ -36,6 +37,7 @@ impl RuleStatus {
 /// What a rule saw, in a form a later run can be compared with (`--baseline`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Observed {
     Level(Level),
     OsaidVerdict(Option<OsaidVerdict>),
@@ -108,6 +110,7 @@ impl RuleResult {
 /// A model's overall result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum ModelStatus {
     /// Every error-severity rule passed (warnings may have been reported).
     Pass,

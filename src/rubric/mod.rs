@@ -25,6 +25,7 @@ use crate::embedded;
 /// How a rubric's criteria add up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Scoring {
     /// Every required criterion must be met (OSAID, the EU AI Act exemption). The verdict words
     /// are the rubric's own.

@@ -45,6 +45,7 @@ impl TypeLists {
 /// Why MOT counts a license as open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum OpenBasis {
     /// OSI-approved on the SPDX list.
     OsiApproved,

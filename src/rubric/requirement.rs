@@ -10,6 +10,7 @@ use crate::evidence::{DataInfo, Topic};
 /// How open a component's license must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum LicenseBar {
     /// Any open license: OSI-approved, FSF-free, open data or open content, with no term that
     /// takes away a freedom.
@@ -43,6 +44,7 @@ pub struct FreedomsRequirement {
 /// `requires: {component: {component: training-code, license: osi}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Requirement {
     /// Every requirement holds.
     All(Vec<Requirement>),

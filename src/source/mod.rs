@@ -38,6 +38,7 @@ pub static PROVIDERS: &[&dyn Provider] = &[
 
 /// How a provider answers a target string.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Claim {
     /// Not a target this provider reads.
     No,

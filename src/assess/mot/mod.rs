@@ -22,6 +22,7 @@ use view::Basis;
 /// How the two readings of a component differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum DifferenceKind {
     /// MOT matches ids exactly; the license is an open one written another way (`Apache 2.0`,
     /// `apache-2.0`, a Hugging Face id).

@@ -23,6 +23,7 @@ use crate::rubric::mot_rules::{MotRules, OpenBasis};
 /// A component's status, in MOT's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Status {
     /// Listed under a license MOT counts as open.
     Included,

@@ -15,6 +15,7 @@ use crate::snapshot::Host;
 /// What a MOT score was computed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Basis {
     /// The manifest, as written.
     Manifest,

@@ -13,6 +13,7 @@ use crate::yaml;
 /// What number a pattern reads (from its `n` and `scale` groups).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum NumberKind {
     /// A count of users (group `unit` tells monthly, daily, ...).
     Users,

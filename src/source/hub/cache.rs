@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 /// Models or datasets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum RepoKind {
     Model,
     Dataset,
