@@ -158,3 +158,23 @@ fn the_command_line_is_not_part_of_the_library() {
         "src/lib.rs must not declare the cli module"
     );
 }
+
+#[test]
+fn no_two_public_types_share_a_name() {
+    let re = regex::Regex::new(r"(?m)^\s*pub (?:struct|enum|trait|type) ([A-Za-z0-9_]+)").unwrap();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut clashes = Vec::new();
+    for f in src_files() {
+        if top_module(&f).is_none() {
+            continue;
+        }
+        let text = code(&f);
+        for c in re.captures_iter(&text) {
+            let here = f.display().to_string();
+            if let Some(first) = seen.insert(c[1].to_string(), here.clone()) {
+                clashes.push(format!("{} in {first} and {here}", &c[1]));
+            }
+        }
+    }
+    assert!(clashes.is_empty(), "{}", clashes.join("\n"));
+}

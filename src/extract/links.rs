@@ -16,7 +16,7 @@ use crate::vocab::{self, LinkVocab};
 /// What a URL points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Target {
+pub enum LinkTarget {
     Arxiv(String),
     /// A branch or tag of a Hub model repository that holds a checkpoint (`/tree/step1000`).
     HubCheckpoint {
@@ -70,24 +70,24 @@ fn hub_tree_re() -> &'static Regex {
 }
 
 /// What a URL points at.
-pub fn classify(url: &str) -> Target {
+pub fn classify(url: &str) -> LinkTarget {
     if let Some(c) = arxiv_url_re().captures(url) {
-        return Target::Arxiv(c[1].to_string());
+        return LinkTarget::Arxiv(c[1].to_string());
     }
     if let Some(c) = repo_re().captures(url) {
         let owner = c[2].to_string();
         let repo = c[3].trim_end_matches(".git").to_string();
         if !words().not_owners.contains(&owner) {
-            return Target::CodeRepository { owner, repo };
+            return LinkTarget::CodeRepository { owner, repo };
         }
     }
     if let Some(c) = hub_dataset_re().captures(url) {
-        return Target::HubDataset(c[1].to_string());
+        return LinkTarget::HubDataset(c[1].to_string());
     }
     if let Some(c) = hub_tree_re().captures(url) {
         let revision = c[2].to_string();
         if super::files::is_checkpoint_ref(&revision) {
-            return Target::HubCheckpoint {
+            return LinkTarget::HubCheckpoint {
                 repo: c[1].to_string(),
                 revision,
             };
@@ -104,7 +104,7 @@ pub fn classify(url: &str) -> Target {
         .iter()
         .any(|h| host == *h || host.ends_with(&format!(".{h}")))
     {
-        return Target::Paper;
+        return LinkTarget::Paper;
     }
     if lower
         .split(['?', '#'])
@@ -112,9 +112,9 @@ pub fn classify(url: &str) -> Target {
         .unwrap_or("")
         .ends_with(".pdf")
     {
-        return Target::Pdf;
+        return LinkTarget::Pdf;
     }
-    Target::Other
+    LinkTarget::Other
 }
 
 fn words() -> &'static LinkVocab {
@@ -155,7 +155,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
         let source = Source::line(file, link.line).with_url(link.url.clone());
         let in_citation = section.is_some_and(|s| s.topics.contains(&Topic::Citation));
         match classify(&link.url) {
-            Target::Arxiv(id) => {
+            LinkTarget::Arxiv(id) => {
                 if arxiv_seen.contains(&id) {
                     continue;
                 }
@@ -184,7 +184,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     );
                 }
             }
-            Target::Paper => super::add_fact(
+            LinkTarget::Paper => super::add_fact(
                 &mut out,
                 Component::ResearchPaper,
                 Fact::new(
@@ -193,7 +193,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     source,
                 ),
             ),
-            Target::Pdf => {
+            LinkTarget::Pdf => {
                 if words().pdf_technical_report.in_lowercase(&lower) {
                     super::add_fact(
                         &mut out,
@@ -219,7 +219,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     );
                 }
             }
-            Target::HubCheckpoint { repo, revision } => super::add_fact(
+            LinkTarget::HubCheckpoint { repo, revision } => super::add_fact(
                 &mut out,
                 Component::ModelParametersIntermediate,
                 Fact::new(
@@ -228,7 +228,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     source,
                 ),
             ),
-            Target::HubDataset(id) => super::add_fact(
+            LinkTarget::HubDataset(id) => super::add_fact(
                 &mut out,
                 Component::Datasets,
                 Fact::new(
@@ -237,7 +237,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     source,
                 ),
             ),
-            Target::CodeRepository { owner, repo } => {
+            LinkTarget::CodeRepository { owner, repo } => {
                 if in_citation {
                     continue;
                 }
@@ -291,7 +291,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     );
                 }
             }
-            Target::Other => {}
+            LinkTarget::Other => {}
         }
     }
     // arXiv ids written as text or Hub tags (`arxiv:2304.01373`).
@@ -356,7 +356,7 @@ pub fn arxiv_ids(card: &Card, tags: &[String]) -> Vec<String> {
         .links
         .iter()
         .filter_map(|l| match classify(&l.url) {
-            Target::Arxiv(id) => Some(id),
+            LinkTarget::Arxiv(id) => Some(id),
             _ => None,
         })
         .chain(card.lines.iter().flat_map(|l| {
@@ -384,21 +384,24 @@ mod tests {
     fn url_classes() {
         assert_eq!(
             classify("https://arxiv.org/pdf/2304.01373v2.pdf"),
-            Target::Arxiv("2304.01373".into())
+            LinkTarget::Arxiv("2304.01373".into())
         );
         assert_eq!(
             classify("https://github.com/EleutherAI/gpt-neox.git"),
-            Target::CodeRepository {
+            LinkTarget::CodeRepository {
                 owner: "EleutherAI".into(),
                 repo: "gpt-neox".into()
             }
         );
         assert_eq!(
             classify("https://huggingface.co/datasets/allenai/dolma"),
-            Target::HubDataset("allenai/dolma".into())
+            LinkTarget::HubDataset("allenai/dolma".into())
         );
-        assert_eq!(classify("https://aclanthology.org/2022.x"), Target::Paper);
-        assert_eq!(classify("https://example.com/"), Target::Other);
+        assert_eq!(
+            classify("https://aclanthology.org/2022.x"),
+            LinkTarget::Paper
+        );
+        assert_eq!(classify("https://example.com/"), LinkTarget::Other);
     }
 
     #[test]

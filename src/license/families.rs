@@ -21,6 +21,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
+use super::clauses::Examples;
 use super::names::normalize_name;
 use crate::diag::Problems;
 use crate::embedded;
@@ -86,15 +87,6 @@ struct RawFamily {
     repos: Vec<Spanned<String>>,
     names: Vec<Spanned<String>>,
     tests: Spanned<Examples>,
-}
-
-/// Names a family must (positive) and must not (negative) yield; a name with one `/` and no
-/// space is read as a repository id.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Examples {
-    pub positive: Vec<String>,
-    pub negative: Vec<String>,
 }
 
 #[derive(Debug)]

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::RestrictionKind;
+use super::clauses::Examples;
 use crate::diag::Problems;
 use crate::embedded;
 use crate::error::Error;
@@ -147,14 +148,6 @@ struct RawLicense {
     #[serde(default)]
     when: Option<Spanned<String>>,
     id: String,
-}
-
-/// Names an entry must (positive) and must not (negative) match.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Examples {
-    pub positive: Vec<String>,
-    pub negative: Vec<String>,
 }
 
 #[derive(Debug)]

@@ -21,7 +21,7 @@ pub struct Library {
 
 /// A third-party tool that runs, serves, quantizes or trains models.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tool {
+pub struct ThirdPartyTool {
     pub name: Option<String>,
     pub license: Option<String>,
     pub repository: String,
@@ -33,7 +33,7 @@ pub struct Tool {
 #[derive(Debug, Clone)]
 pub struct LibraryVocab {
     pub libraries: Vec<Library>,
-    pub tools: Vec<Tool>,
+    pub tools: Vec<ThirdPartyTool>,
 }
 
 impl LibraryVocab {
@@ -101,7 +101,7 @@ pub(super) fn validate(raw: RawLibraries, check: &mut Check) -> LibraryVocab {
             });
         }
     }
-    let mut tools: Vec<Tool> = Vec::new();
+    let mut tools: Vec<ThirdPartyTool> = Vec::new();
     for p in &raw.tools {
         let license = p.value.license.as_ref().and_then(|l| spdx_id(l, check));
         let Some((repository, path)) = repository(&p.value.repository, check) else {
@@ -114,7 +114,7 @@ pub(super) fn validate(raw: RawLibraries, check: &mut Check) -> LibraryVocab {
                 format!("the tool {path} is listed twice"),
             );
         }
-        tools.push(Tool {
+        tools.push(ThirdPartyTool {
             name: p.value.name.as_ref().map(|n| n.value.clone()),
             license,
             repository,

@@ -64,7 +64,9 @@ struct RawPattern {
     tests: Spanned<Examples>,
 }
 
-/// Hand-written sentences a pattern must (positive) and must not (negative) flag.
+/// Hand-written examples a pattern must (positive) and must not (negative) match: sentences for
+/// a clause pattern, names for a name rule or a family (a name with one `/` and no space is read
+/// as a repository id).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
