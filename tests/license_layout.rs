@@ -9,6 +9,7 @@ const LICENSE: &[&str] = &[
     "families",
     "names",
     "identify",
+    "custom",
     "clauses",
     "catalog",
     "phrases",

@@ -8,7 +8,7 @@ use super::card::Card;
 use crate::evidence::{LicenseEvidence, LicenseOrigin, LicenseScope, Source};
 use crate::license::{Catalog, Resolution, Resolved};
 use crate::license::{Identification, TextForm, identify};
-use crate::license::{LicenseFacts, LicenseKind, NOASSERTION, Restriction, RestrictionKind};
+use crate::license::{LicenseFacts, NOASSERTION};
 use crate::snapshot::{Snapshot, TextContent};
 use crate::source::local::is_license_name;
 
@@ -337,42 +337,19 @@ pub fn from_files(snapshot: &Snapshot, catalog: &Catalog) -> (Vec<LicenseEvidenc
         if is_notice {
             continue;
         }
-        let normalized = identify::normalize(text);
-        let kinds = identify::extra_terms(&normalized);
-        let mut facts = LicenseFacts::unknown(&t.path);
+        // A file named as a license whose text is no license we know: its own clauses, if any
+        // restrict, are its terms.
+        if let Some(id) = identify::unknown_license(text, true) {
+            out.push(identified(&t.path, id));
+            continue;
+        }
+        let facts = LicenseFacts::unknown(&t.path);
         let mut notes = vec![format!(
             "the text of {} was not identified as a known license",
             t.path
         )];
         if let Some(url) = &report.points_to {
             notes.push(format!("it points at {url}"));
-        }
-        if !kinds.is_empty() {
-            facts.restrictions = kinds
-                .iter()
-                .map(|k| Restriction {
-                    kind: *k,
-                    summary: format!("the text contains wording of a {k} term"),
-                    threshold: None,
-                    url: None,
-                })
-                .collect();
-            if kinds.iter().any(|k| k.breaks_freedoms()) {
-                facts.osd_conformant = Some(false);
-                facts.kind = if kinds.contains(&RestrictionKind::NonCommercial) {
-                    LicenseKind::NonCommercial
-                } else {
-                    LicenseKind::Unknown
-                };
-            }
-            notes.push(format!(
-                "it contains wording of: {}",
-                kinds
-                    .iter()
-                    .map(|k| k.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
         }
         out.push(LicenseEvidence {
             declared: t.path.clone(),

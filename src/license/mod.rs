@@ -9,6 +9,7 @@
 //! families    base-model families (Llama, Gemma, ...) and their licenses
 //! identify/   texts: multi (every license of a text), standard, fingerprint, modified, prepare,
 //!             pointer, report (each importing only those after it)
+//! custom      texts the catalog does not know, or only resembles: judged by their own clauses
 //! clauses/    restriction clauses read in any text (English and Chinese), as data
 //! catalog     Catalog: lookup and resolution of ids, expressions, aliases and links
 //! phrases     the fingerprint automaton of the profiles
@@ -30,6 +31,7 @@
 
 mod catalog;
 pub mod clauses;
+pub mod custom;
 mod deprecated;
 mod expr;
 mod facts;

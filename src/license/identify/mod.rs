@@ -26,6 +26,7 @@ mod prepare;
 mod report;
 mod standard;
 
+pub use multi::unknown_license;
 pub use report::{Identification, Method, TextForm, TextReport};
 
 /// Text normalisation and restricting wording, as identification reads them.

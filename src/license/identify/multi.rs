@@ -8,10 +8,9 @@ use super::modified::{Added, modified_standard};
 use super::pointer::{by_link, pointer_in_lines};
 use super::prepare::{Prepared, lead_start};
 use super::report::{Identification, Method, TextForm, TextReport};
-use super::standard::{analyze_unknown, verify_standard};
-use crate::license::Catalog;
+use super::standard::{self, analyze_unknown, verify_standard};
 use crate::license::facts::RestrictionKind;
-use crate::license::terms::extra_terms;
+use crate::license::{Catalog, custom};
 
 /// Unclaimed text shorter than this (in words) is not searched for further licenses.
 const REMAINDER_WORDS: usize = 60;
@@ -209,7 +208,13 @@ pub(super) fn identify_all_uncached(catalog: &Catalog, text: &str) -> TextReport
         }
         let lines: Vec<String> = prep.lines[a..b].to_vec();
         let added = Added::of(&lines);
-        added_terms.extend(extra_terms(&added.text));
+        // What the added wording restricts, read clause by clause (a sentence that permits
+        // commercial use is not a non-commercial term).
+        added_terms.extend(
+            custom::clauses_in(text, a + 1, b)
+                .into_iter()
+                .map(|c| c.kind),
+        );
         added_conditions |= added.modifies();
     }
     added_terms.sort();
@@ -250,8 +255,171 @@ pub(super) fn identify_all_uncached(catalog: &Catalog, text: &str) -> TextReport
         .filter(|k| k.breaks_freedoms())
         .collect();
     licenses.sort_by_key(|f| f.lines.map(|l| l.0).unwrap_or(0));
+    judge_by_clauses(catalog, text, n, &mut licenses);
+    if licenses.is_empty() && prep.words() >= 25 {
+        licenses.extend(unknown_license(text, false));
+    }
     report.licenses = licenses;
     report
+}
+
+/// A license found by its phrases alone is that license only if its title names the same
+/// licensor and it has no identity-changing term the license lacks (a CC BY-NC-ND text is not
+/// CC BY-NC; another publisher's OpenRAIL-M is not BigCode's); otherwise it is a license of its
+/// own, similar to the known one and judged by its own clauses.
+fn judge_by_clauses(catalog: &Catalog, text: &str, n: usize, licenses: &mut [Identification]) {
+    let rules = custom::CustomRules::builtin();
+    let starts: Vec<usize> = licenses
+        .iter()
+        .map(|l| l.lines.map(|x| x.0).unwrap_or(1))
+        .collect();
+    for l in licenses.iter_mut() {
+        if !matches!(l.method, Method::Fingerprint | Method::SpdxText)
+            || l.form != TextForm::FullText
+            || l.modified
+        {
+            continue;
+        }
+        let (first, last) = l.lines.unwrap_or((1, n));
+        let clauses = custom::clauses_in(text, first, last);
+        if l.method == Method::SpdxText {
+            // A standard text: its sibling with those terms, if the text is one.
+            let differing = rules.identity_terms(&clauses, &l.facts.restrictions);
+            if differing.is_empty() {
+                continue;
+            }
+            let region: String = text
+                .lines()
+                .skip(first.saturating_sub(1))
+                .take(last + 1 - first.max(1))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if let Some((sibling, score)) =
+                standard::sibling_with(catalog, &region, &l.facts.id, &differing)
+                && let Some(facts) = catalog.id_facts(&sibling)
+            {
+                l.notes.push(format!(
+                    "its text reads close to {} too, but it has {} terms, which {} lacks: it is {sibling} (similarity {score:.2})",
+                    l.facts.id,
+                    differing
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    l.facts.id
+                ));
+                l.facts = facts;
+                l.confidence = super::report::round(score);
+                continue;
+            }
+        }
+        let Some(profile) = catalog.profile(&l.facts.id) else {
+            continue;
+        };
+        let mut names: Vec<&str> = vec![&profile.name, &profile.id];
+        names.extend(profile.aliases.iter().map(String::as_str));
+        names.extend(profile.fingerprints.iter().map(String::as_str));
+        // The text's own title when this license starts it (its phrases may begin a few lines
+        // down), else the first title inside its lines.
+        let first_license = starts.iter().all(|&s| s >= first);
+        let from = if first_license || first <= super::prepare::LEAD_LINES {
+            1
+        } else {
+            first
+        };
+        let part: String = text.lines().skip(from - 1).collect::<Vec<_>>().join("\n");
+        let title = rules.title(&part).map(|(line, t)| (line + from - 1, t));
+        // Standard licenses are everyone's: a title over one names the model, not a licensor.
+        let other = title
+            .as_ref()
+            .filter(|_| l.facts.id.starts_with("LicenseRef-"))
+            .filter(|(_, t)| rules.other_licensor(t, &names));
+        let differing = rules.identity_terms(&clauses, &l.facts.restrictions);
+        if other.is_none() && differing.is_empty() {
+            continue;
+        }
+        let similar = l.facts.name.clone();
+        let mut why = Vec::new();
+        if let Some((line, t)) = other {
+            why.push(format!(
+                "its title (line {line}) names another licensor: \"{t}\""
+            ));
+        }
+        if !differing.is_empty() {
+            let at: Vec<String> = clauses
+                .iter()
+                .filter(|c| differing.contains(&c.kind))
+                .map(|c| format!("{} (lines {}-{})", c.kind, c.first_line, c.last_line))
+                .collect();
+            why.push(format!(
+                "it has terms {similar} does not: {}",
+                at.join(", ")
+            ));
+        }
+        let name = title
+            .as_ref()
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| format!("a license similar to {similar}"));
+        let id = custom::custom_id(title.as_ref().map(|(_, t)| t.as_str()), &part);
+        l.notes.push(format!(
+            "similar to {similar} ({:.0}% of its phrases), but {}: judged by its own clauses, not {similar}'s",
+            l.confidence * 100.0,
+            why.join("; and ")
+        ));
+        l.facts = custom::facts(&id, &name, &clauses);
+        l.method = Method::Clauses;
+    }
+}
+
+/// A text that grants rights or sets terms but matches no known license: a custom license (or,
+/// without grant language, a use policy) judged by its own clauses. `terms` says the text is
+/// known to be terms (a file named LICENSE): then any restricting clause is read as its terms.
+pub fn unknown_license(text: &str, terms: bool) -> Option<Identification> {
+    let rules = custom::CustomRules::builtin();
+    let n = text.lines().count().max(1);
+    let clauses = custom::clauses_in(text, 1, n);
+    let grants = rules.grants(text);
+    // Without grant language only a use policy (a list of prohibited uses) is terms, unless the
+    // file is known to hold terms.
+    let policy = clauses
+        .iter()
+        .any(|c| c.kind == RestrictionKind::AcceptableUsePolicy);
+    let terms_file = terms && !clauses.is_empty();
+    if !(grants || policy || terms_file) {
+        return None;
+    }
+    let title = rules.title(text).map(|(_, t)| t);
+    let id = custom::custom_id(title.as_deref(), text);
+    let name = title.unwrap_or_else(|| "a license this catalog does not know".to_string());
+    let facts = custom::facts(&id, &name, &clauses);
+    let note = if facts.restrictions.is_empty() {
+        "not a license this catalog knows, and none of its clauses restricts: its terms are unknown until someone reads it".to_string()
+    } else {
+        format!(
+            "not a license this catalog knows; read from its own clauses: {}",
+            facts
+                .restrictions
+                .iter()
+                .map(|r| r.kind.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Some(Identification {
+        facts,
+        confidence: 0.0,
+        modified: false,
+        extra_terms: Vec::new(),
+        base: None,
+        form: if grants {
+            TextForm::FullText
+        } else {
+            TextForm::Policy
+        },
+        method: Method::Clauses,
+        lines: Some((1, n)),
+        notes: vec![note],
+    })
 }
 
 fn in_ranges(line: usize, ranges: &[(usize, usize)]) -> bool {

@@ -44,6 +44,8 @@ pub enum Method {
     SpdxText,
     /// The address the text points at.
     Link,
+    /// Its own clauses: a license the catalog does not know (or only resembles).
+    Clauses,
 }
 
 impl Method {
@@ -53,6 +55,7 @@ impl Method {
             Method::Fingerprint => "fingerprints",
             Method::SpdxText => "SPDX text",
             Method::Link => "link",
+            Method::Clauses => "its own clauses",
         }
     }
 }

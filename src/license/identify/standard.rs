@@ -199,6 +199,40 @@ fn canonical_store_name(store_name: &str, profile_id: &str) -> String {
     }
 }
 
+/// A standard license of the same family as `id` whose terms include every kind in `kinds`,
+/// and whose SPDX text fits `text` best (at least 0.9): what a text is when it has terms the
+/// license first found lacks (a CC BY-NC-ND text is not CC BY-NC, however alike the two read).
+pub(super) fn sibling_with(
+    catalog: &Catalog,
+    text: &str,
+    id: &str,
+    kinds: &[RestrictionKind],
+) -> Option<(String, f32)> {
+    let store = store::get()?;
+    let family = id.split('-').next().unwrap_or(id);
+    let td = spdx::detection::TextData::new(text);
+    let mut best: Option<(String, f32)> = None;
+    for (name, entry) in store.iter() {
+        if name.split('-').next() != Some(family) || name == id {
+            continue;
+        }
+        let Some(facts) = catalog.id_facts(name) else {
+            continue;
+        };
+        if !kinds
+            .iter()
+            .all(|k| facts.restrictions.iter().any(|r| r.kind == *k))
+        {
+            continue;
+        }
+        let score = entry.original.match_score(&td);
+        if score >= 0.9 && best.as_ref().is_none_or(|b| score > b.1) {
+            best = Some((name.clone(), score));
+        }
+    }
+    best
+}
+
 /// Look for an SPDX license in text no fingerprint explains.
 pub(super) fn analyze_unknown(
     catalog: &Catalog,
