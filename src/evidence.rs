@@ -227,6 +227,9 @@ pub enum LicenseOrigin {
     Manifest,
     /// The library whose code implements the model (transformers, diffusers, ...).
     Library,
+    /// The family a base model belongs to, named by its id, or by the model's name, tags or
+    /// card text, when the base itself was not read.
+    BaseModelFamily,
 }
 
 /// What a license statement covers.
@@ -244,6 +247,17 @@ pub enum LicenseScope {
     Dataset(String),
     /// A model this one derives from.
     BaseModel(String),
+}
+
+impl LicenseEvidence {
+    /// Whether the model states this license for itself (for its repository, a component or a
+    /// content type), rather than it being a dataset's, a base model's or a library's.
+    pub fn stated_by_model(&self) -> bool {
+        matches!(
+            self.scope,
+            LicenseScope::Repository | LicenseScope::Component(_) | LicenseScope::ContentType(_)
+        ) && self.origin != LicenseOrigin::Library
+    }
 }
 
 /// A license statement, resolved against the catalog.
@@ -508,6 +522,12 @@ impl Evidence {
 
     fn indexed<'a>(&'a self, ids: &'a [usize]) -> impl Iterator<Item = &'a LicenseEvidence> {
         ids.iter().filter_map(|&i| self.licenses.get(i))
+    }
+
+    /// The licenses the model states for itself (its card, license files, Hub tags, manifest;
+    /// not its datasets', base models' or libraries'), before any is set aside.
+    pub fn stated_candidates(&self) -> impl Iterator<Item = &LicenseEvidence> {
+        self.licenses.iter().filter(|l| l.stated_by_model())
     }
 
     /// The licenses that govern the repository as a whole.

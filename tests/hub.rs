@@ -435,12 +435,28 @@ fn a_missing_base_model_leaves_its_terms_unknown() {
             .iter()
             .any(|l| l.contains("fixture-org/deleted-base"))
     );
+    // Its own `mit` does not decide: the terms its base passes on are unknown.
+    assert_eq!(r.openness.level, Level::Unknown, "{}", r.openness.reason);
+}
+
+#[test]
+fn an_unreadable_base_of_a_known_family_passes_on_the_familys_terms() {
+    let hub = server();
+    let cache = tempfile::tempdir().unwrap();
+    let s = scan(
+        &client(&hub, cache.path()),
+        "fixture-org/llama-family-finetune",
+    );
+    assert!(s.snapshot.lineage[0].error.is_some());
+    let r = report(&s.snapshot);
     assert_eq!(
         r.openness.level,
-        Level::OpenWeights,
+        Level::OpenWeightsRestricted,
         "{}",
         r.openness.reason
     );
+    assert!(r.weights_licenses().any(|l| l.id == "LicenseRef-llama3.1"));
+    assert!(r.conflicts.iter().any(|c| c.message.contains("Llama 3.1")));
 }
 
 #[test]

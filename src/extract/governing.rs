@@ -22,12 +22,7 @@ use crate::license::NOASSERTION;
 /// Decide, for every component and for the model, which licenses govern.
 pub fn decide(ev: &mut Evidence) {
     let repository: Vec<usize> = indices(&ev.licenses, |l| l.scope == LicenseScope::Repository);
-    let stated = indices(&ev.licenses, |l| {
-        matches!(
-            l.scope,
-            LicenseScope::Repository | LicenseScope::Component(_) | LicenseScope::ContentType(_)
-        ) && l.origin != LicenseOrigin::Library
-    });
+    let stated = indices(&ev.licenses, LicenseEvidence::stated_by_model);
     for c in Component::ALL {
         let ce = ev
             .components

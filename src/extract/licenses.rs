@@ -45,7 +45,12 @@ fn license_line_re() -> &'static regex::Regex {
 /// License statements in the card's text (`- **License:** Apache 2.0`, a license link in a
 /// "License" section), read only when the metadata names no license: the weakest declaration,
 /// still better than none.
-pub fn from_card_text(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvidence> {
+pub fn from_card_text(
+    card: &Card,
+    file: &str,
+    model: &str,
+    catalog: &Catalog,
+) -> Vec<LicenseEvidence> {
     use crate::evidence::Topic;
     let mut out: Vec<LicenseEvidence> = Vec::new();
     let push = |out: &mut Vec<LicenseEvidence>,
@@ -81,6 +86,10 @@ pub fn from_card_text(card: &Card, file: &str, catalog: &Catalog) -> Vec<License
         let Some(c) = license_line_re().captures(line) else {
             continue;
         };
+        // A license line about another model of the family is not this model's.
+        if super::prose::about_other_model(line, model) {
+            continue;
+        }
         let value = c[1].trim_matches(|ch: char| ch == '*' || ch == '_' || ch.is_whitespace());
         // A link on the line names the license best.
         let link = card.links.iter().find(|l| l.line == n);
@@ -275,17 +284,17 @@ pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvide
             } else {
                 "license_link"
             };
+            let (facts, resolution, notes) =
+                by_words(&label, name.iter().chain(link.iter()), catalog);
             statements.push(LicenseEvidence {
                 declared: label.clone(),
-                facts: LicenseFacts::unknown(&label),
-                resolution: Resolution::Unresolved,
+                facts,
+                resolution,
                 origin: LicenseOrigin::CardLicenseName,
                 scope: LicenseScope::Repository,
                 source: source_of(field),
                 confidence: None,
-                notes: vec![format!(
-                    "`{label}` is a custom license this catalog does not know; read its text"
-                )],
+                notes,
             });
         }
     }
@@ -295,6 +304,75 @@ pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvide
     }
     out.extend(statements);
     out
+}
+
+/// A license known only by its name and link: what their words say. A name may name a family
+/// whose license the catalog knows (`llama-2-community-license`), or state terms
+/// (`...-nc-community`, `...-research-license`); it never makes the terms more open: a family
+/// license that is open, or a name that states nothing, leaves them unknown.
+fn by_words<'a>(
+    label: &str,
+    words: impl Iterator<Item = &'a String>,
+    catalog: &Catalog,
+) -> (LicenseFacts, Resolution, Vec<String>) {
+    use crate::license::names::{NameEffect, read_name};
+    let unknown_note =
+        format!("`{label}` is a custom license this catalog does not know; read its text");
+    let readings: Vec<_> = words.map(|w| read_name(w)).collect();
+    let family = readings.iter().find_map(|r| {
+        let f = r.family.as_ref()?;
+        let facts = catalog.id_facts(f.license_id.as_deref()?)?;
+        (facts.grants_freedoms() != Some(true)).then(|| (f.clone(), facts))
+    });
+    if let Some((f, facts)) = family {
+        let note = format!(
+            "read from its name alone: `{}` names the {} license ({}), confidence {:.2}; read its text to be sure",
+            f.words, f.family, facts.id, f.confidence
+        );
+        return (facts, Resolution::Profile, vec![note]);
+    }
+    let mut facts = LicenseFacts::unknown(label);
+    let mut notes = vec![unknown_note];
+    for r in readings
+        .iter()
+        .filter(|r| r.effect() == NameEffect::Restricts)
+    {
+        for t in &r.terms {
+            if let crate::license::names::NamedTerm::Restricts(kind) = t.term
+                && !facts.restrictions.iter().any(|x| x.kind == kind)
+            {
+                facts.restrictions.push(crate::license::Restriction {
+                    kind,
+                    summary: format!(
+                        "the license's name says so: `{}` in `{}` (confidence {:.2})",
+                        t.words, r.name, t.confidence
+                    ),
+                    threshold: None,
+                    url: None,
+                });
+            }
+        }
+    }
+    if !facts.restrictions.is_empty() {
+        let kinds: Vec<&str> = facts.restrictions.iter().map(|r| r.kind.as_str()).collect();
+        notes.push(format!(
+            "its name states terms ({}): at least these restrict it",
+            kinds.join(", ")
+        ));
+        if facts.restrictions.iter().any(|r| r.kind.breaks_freedoms()) {
+            facts.osd_conformant = Some(false);
+            facts.kind = if facts
+                .restrictions
+                .iter()
+                .any(|r| r.kind == crate::license::RestrictionKind::NonCommercial)
+            {
+                crate::license::LicenseKind::NonCommercial
+            } else {
+                crate::license::LicenseKind::RestrictedOpenWeights
+            };
+        }
+    }
+    (facts, Resolution::Unresolved, notes)
 }
 
 /// Licenses identified from LICENSE-like files: every license each text holds.
@@ -443,7 +521,7 @@ mod tests {
     #[test]
     fn license_lines_in_the_cards_text() {
         let c = card("# M\n\n- **License:** Apache 2.0\n- Other: x\n");
-        let got = from_card_text(&c, "README.md", Catalog::builtin());
+        let got = from_card_text(&c, "README.md", "m", Catalog::builtin());
         assert_eq!(got.len(), 1, "{got:#?}");
         assert_eq!(got[0].facts.id, "Apache-2.0");
         assert_eq!(got[0].origin, LicenseOrigin::CardText);
@@ -451,10 +529,13 @@ mod tests {
         let c = card(
             "# M\n\n**License** A custom commercial license is available at: [here](https://example.org/custom)\n",
         );
-        let got = from_card_text(&c, "README.md", Catalog::builtin());
+        let got = from_card_text(&c, "README.md", "m", Catalog::builtin());
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].facts.id, NOASSERTION);
         let c = card("# M\n\nThe license of this model is not stated here.\n");
-        assert!(from_card_text(&c, "README.md", Catalog::builtin()).is_empty());
+        assert!(from_card_text(&c, "README.md", "m", Catalog::builtin()).is_empty());
+        // A license line about another size of the family.
+        let c = card("# Foo-7B\n\n- **License:** Apache 2.0 (Foo-70B)\n");
+        assert!(from_card_text(&c, "README.md", "Foo-7B", Catalog::builtin()).is_empty());
     }
 }

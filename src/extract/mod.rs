@@ -19,6 +19,7 @@ pub mod card_status;
 pub mod components;
 pub mod conflicts;
 pub mod data_info;
+pub mod families;
 pub mod files;
 pub mod governing;
 pub mod library;
@@ -27,6 +28,7 @@ pub mod lineage;
 pub mod links;
 pub mod manifest;
 pub mod measures;
+pub mod prose;
 pub mod statements;
 
 use std::collections::BTreeMap;
@@ -104,6 +106,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     }
     let direct = lineage::named_at(card, file, reading.metadata_from_hub);
     lineage::apply(snapshot, catalog, &mut evidence, &direct);
+    families::apply(&mut evidence, card, file, &tags, catalog);
     governing::decide(&mut evidence);
     evidence.limits.sort();
     evidence.limits.dedup();

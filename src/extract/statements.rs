@@ -20,8 +20,9 @@ pub fn gather(
     problems: &mut Vec<Problem>,
 ) -> Vec<LicenseEvidence> {
     let mut list: Vec<LicenseEvidence> = Vec::new();
+    let model = &snapshot.repo.name;
     if let Some(c) = card {
-        list.extend(from_card(c, file, catalog));
+        list.extend(from_card(c, file, model, catalog));
     }
     let (file_licenses, file_problems) = licenses::from_files(snapshot, catalog);
     list.extend(file_licenses);
@@ -44,17 +45,25 @@ pub fn gather(
 }
 
 /// The card's statements: its metadata, or, when that names no license (or only
-/// `other`/`unknown`), the licenses its text names.
-fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvidence> {
+/// `other`/`unknown`), the licenses its text names, or else the terms its prose states about the
+/// model.
+fn from_card(card: &Card, file: &str, model: &str, catalog: &Catalog) -> Vec<LicenseEvidence> {
     let mut list = licenses::from_card(card, file, catalog);
     if list.iter().all(|l| l.facts.id == NOASSERTION) {
-        let from_text = licenses::from_card_text(card, file, catalog);
+        let from_text = licenses::from_card_text(card, file, model, catalog);
         if from_text.iter().any(|l| l.facts.id != NOASSERTION) {
             list.retain(|l| l.origin != LicenseOrigin::CardMetadata);
             list.extend(from_text.into_iter().filter(|l| l.facts.id != NOASSERTION));
         } else if list.is_empty() {
             list.extend(from_text);
         }
+    }
+    // No license anywhere in the card's words: its prose may still state the model's terms.
+    if list
+        .iter()
+        .all(|l| l.facts.id == NOASSERTION && l.facts.restrictions.is_empty())
+    {
+        list.extend(super::prose::card_terms(card, file, model));
     }
     list
 }

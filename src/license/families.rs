@@ -42,8 +42,11 @@ pub enum MatchedBy {
     Name,
     /// A Hub tag (`llama-2`, `base_model:google/gemma-2-9b`).
     Tag,
-    /// A card's text.
+    /// A card's text, where it introduces a base model (`fine-tuned from X`, `LLM: X`).
     Text,
+    /// A card's text that names a publisher's repository anywhere (a link, a comparison): not
+    /// necessarily a base.
+    Mention,
 }
 
 /// One family found.
@@ -264,7 +267,7 @@ impl FamilyIndex {
             }
             for caps in self.orgs_anywhere.captures_iter(&line) {
                 if let Some(m) = caps.name("model") {
-                    found.extend(self.repo_like(m.as_str(), Some(MatchedBy::Text)));
+                    found.extend(self.repo_like(m.as_str(), Some(MatchedBy::Mention)));
                 }
             }
             for mut m in found {
