@@ -13,6 +13,7 @@
 //! path means the Hub.
 
 pub mod hf_cache;
+pub mod http;
 pub mod hub;
 pub mod local;
 pub mod manifest;
@@ -25,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use crate::error::Error;
 use crate::snapshot::Snapshot;
 
-pub use hub::RequestStats;
+pub use http::RequestStats;
 
 /// The providers, in the order they are asked to claim a target. Adding a provider is one
 /// module and one line here.

@@ -40,9 +40,9 @@ use tokio::task::JoinSet;
 
 use self::api::{Refs, RepoInfo};
 use self::cache::{RepoKind, is_commit};
-use self::client::{Counter, FetchError};
 pub use self::client::{HubClient, RequestStats};
 pub use self::config::{HubConfig, RetryPolicy, Token};
+use super::http::{Counter, FetchError};
 use super::local::{self, CARD_CAP, CONFIG_CAP, LICENSE_CAP};
 use super::walk::{self, Bases};
 use super::{Claim, Context, Provider, ReadOutcome, TargetSpec};
