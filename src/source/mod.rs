@@ -12,11 +12,13 @@
 //! `.yml`/`.yaml` file a MOT manifest, a directory a repository); a bare `ORG/NAME` that is not a
 //! path means the Hub.
 
+pub mod github;
 pub mod hf_cache;
 pub mod http;
 pub mod hub;
 pub mod local;
 pub mod manifest;
+pub mod once;
 pub mod walk;
 
 use std::any::Any;
@@ -33,6 +35,7 @@ pub use http::RequestStats;
 pub static PROVIDERS: &[&dyn Provider] = &[
     &hf_cache::HfCache,
     &hub::Hub,
+    &github::Github,
     &manifest::ManifestFile,
     &local::Local,
 ];
@@ -181,6 +184,17 @@ impl From<Snapshot> for ReadOutcome {
             requests: None,
         }
     }
+}
+
+/// The tool's own cache root: `$OPENNESS_CACHE`, else `$XDG_CACHE_HOME/openness`, else
+/// `~/.cache/openness` (the Hub's files go to the Python-compatible Hugging Face cache instead).
+pub fn cache_root() -> Option<std::path::PathBuf> {
+    use std::path::PathBuf;
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    var("OPENNESS_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| var("XDG_CACHE_HOME").map(|x| PathBuf::from(x).join("openness")))
+        .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".cache").join("openness")))
 }
 
 /// Read a target in a context. Every error names the target and what to do.
