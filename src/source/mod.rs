@@ -12,6 +12,8 @@
 //! `.yml`/`.yaml` file a MOT manifest, a directory a repository); a bare `ORG/NAME` that is not a
 //! path means the Hub.
 
+pub mod arxiv;
+pub mod follow;
 pub mod github;
 pub mod hf_cache;
 pub mod http;
@@ -28,6 +30,7 @@ use std::sync::{Arc, Mutex};
 use crate::error::Error;
 use crate::snapshot::Snapshot;
 
+pub use follow::{Follow, FollowMode};
 pub use http::RequestStats;
 
 /// The providers, in the order they are asked to claim a target. Adding a provider is one
@@ -124,13 +127,18 @@ impl TargetSpec {
 pub struct Context {
     /// Make no network request: read caches only.
     pub offline: bool,
+    /// Whether and how far to follow the links of model cards ([`follow`]).
+    pub follow: Follow,
     shared: Mutex<BTreeMap<&'static str, Arc<dyn Any + Send + Sync>>>,
+    /// Every request made through this context, for `--verbose`.
+    totals: http::Counter,
 }
 
 impl std::fmt::Debug for Context {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Context")
             .field("offline", &self.offline)
+            .field("follow", &self.follow)
             .finish_non_exhaustive()
     }
 }
@@ -141,6 +149,17 @@ impl Context {
             offline,
             ..Default::default()
         }
+    }
+
+    /// The same context, following links as `follow` says.
+    pub fn with_follow(mut self, follow: Follow) -> Self {
+        self.follow = follow;
+        self
+    }
+
+    /// Every request the reads of this context made so far (per host, per resource).
+    pub fn requests(&self) -> RequestStats {
+        self.totals.stats()
     }
 
     /// A provider's shared state under `key`, made by `make` the first time it is asked for.
@@ -199,7 +218,11 @@ pub fn cache_root() -> Option<std::path::PathBuf> {
 
 /// Read a target in a context. Every error names the target and what to do.
 pub fn read_with(spec: &TargetSpec, ctx: &Context) -> Result<ReadOutcome, Error> {
-    spec.provider().read(spec, ctx)
+    let outcome = spec.provider().read(spec, ctx)?;
+    if let Some(stats) = &outcome.requests {
+        ctx.totals.add(stats);
+    }
+    Ok(outcome)
 }
 
 /// Read a target with a context of its own. Every error names the target and what to do.

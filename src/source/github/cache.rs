@@ -78,7 +78,7 @@ fn ref_file(r: &str) -> String {
 }
 
 /// The API's host (and path) as one folder name: `api.github.com`, `ghe.example.com_api_v3`.
-fn host_key(api: &str) -> String {
+pub(crate) fn host_key(api: &str) -> String {
     let rest = api.split_once("://").map_or(api, |(_, r)| r);
     let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
     rest.trim_end_matches('/')

@@ -277,8 +277,11 @@ pub fn repo_meta(web: &str, full_name: &str, sha: &str) -> RepoMeta {
 /// GitHub repositories: `github:OWNER/NAME[@REF]`, `https://github.com/OWNER/NAME[/tree/REF]`.
 pub struct Github;
 
+/// A repository target: owner, name and the ref asked for; or why it is malformed.
+pub type Parsed = Result<(String, String, Option<String>), String>;
+
 /// `OWNER/NAME` and a ref from `github:...` or a github.com URL; `None` when it is neither.
-pub fn parse_target(raw: &str) -> Option<Result<(String, String, Option<String>), String>> {
+pub fn parse_target(raw: &str) -> Option<Parsed> {
     if let Some(rest) = raw.strip_prefix("github:") {
         let (id, rev) = match rest.split_once('@') {
             Some((id, rev)) => (id, Some(rev.to_string())),

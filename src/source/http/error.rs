@@ -24,17 +24,17 @@ pub struct Service {
 /// A failed request: what went wrong, and the service it was sent to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchError {
-    pub service: &'static str,
+    service: &'static Service,
     pub failure: Failure,
-    words: ServiceWords,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct ServiceWords {
-    endpoint_var: &'static str,
-    rate_hint: &'static str,
-    offline_switch: &'static str,
+impl PartialEq for Service {
+    fn eq(&self, other: &Service) -> bool {
+        self.name == other.name
+    }
 }
+
+impl Eq for Service {}
 
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,15 +73,12 @@ pub enum Failure {
 
 impl FetchError {
     pub(crate) fn new(service: &'static Service, failure: Failure) -> FetchError {
-        FetchError {
-            service: service.name,
-            failure,
-            words: ServiceWords {
-                endpoint_var: service.endpoint_var,
-                rate_hint: service.rate_hint,
-                offline_switch: service.offline_switch,
-            },
-        }
+        FetchError { service, failure }
+    }
+
+    /// The service's name: `the Hub`, `GitHub`, `arXiv`.
+    pub fn service(&self) -> &'static str {
+        self.service.name
     }
 
     pub fn status(&self) -> Option<u16> {
@@ -109,8 +106,8 @@ impl FetchError {
 
     /// A sentence for a message: `HTTP 403 Forbidden (GatedRepo): ...`.
     pub fn describe(&self) -> String {
-        let name = self.service;
-        let w = &self.words;
+        let name = self.service.name;
+        let w = self.service;
         match &self.failure {
             Failure::Status {
                 status,
