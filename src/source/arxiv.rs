@@ -54,7 +54,7 @@ pub struct PaperRecord {
 }
 
 /// Everything the arXiv client needs to know.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ArxivConfig {
     pub base: String,
     /// The tool's cache root (`arxiv/` goes under it); `None` disables caching.
@@ -304,6 +304,18 @@ pub fn parse_record(id: &str, xml: &str) -> Result<PaperRecord, String> {
         date: field("created").filter(|d| d.len() == 10),
         license: field("license").map(|l| l.chars().take(300).collect()),
     })
+}
+
+/// Shown without the base URL's credentials.
+impl std::fmt::Debug for ArxivConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ArxivConfig")
+            .field("base", &http::strip_credentials(&self.base))
+            .field("cache_root", &self.cache_root)
+            .field("offline", &self.offline)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
 }
 
 #[cfg(test)]

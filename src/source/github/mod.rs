@@ -52,7 +52,7 @@ pub static GITHUB_SERVICE: Service = Service {
 pub const GITHUB: &str = "github";
 
 /// Everything the GitHub client needs to know.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GithubConfig {
     /// The API's base URL without a trailing `/`.
     pub api: String,
@@ -357,6 +357,19 @@ impl Provider for Github {
             snapshot,
             requests: Some(counter.stats()),
         })
+    }
+}
+
+/// Shown without the API's credentials (the token never shows: see [`Token`]).
+impl std::fmt::Debug for GithubConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GithubConfig")
+            .field("api", &http::strip_credentials(&self.api))
+            .field("token", &self.token)
+            .field("cache_root", &self.cache_root)
+            .field("offline", &self.offline)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
     }
 }
 

@@ -74,7 +74,7 @@ impl RetryPolicy {
 }
 
 /// How to reach one service.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HttpConfig {
     pub service: &'static Service,
     /// The service's base URL (shown in messages without its credentials).
@@ -200,4 +200,19 @@ pub fn host_of(url: &str) -> String {
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     host.to_ascii_lowercase()
+}
+
+/// Shown without the endpoint's credentials (the token never shows: see [`Token`]).
+impl std::fmt::Debug for HttpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpConfig")
+            .field("service", &self.service.name)
+            .field("endpoint", &strip_credentials(&self.endpoint))
+            .field("token", &self.token)
+            .field("offline", &self.offline)
+            .field("attempt_deadline", &self.attempt_deadline)
+            .field("read_deadline", &self.read_deadline)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
 }

@@ -12,7 +12,10 @@ use std::sync::Arc;
 use super::cache::Cache;
 use super::config::HubConfig;
 use crate::error::Error;
+use crate::snapshot::{DatasetSnapshot, Snapshot};
 use crate::source::http::{self, Counter, FetchError, Fetched, Get, HttpClient};
+use crate::source::once::Once;
+use crate::source::walk::Bases;
 
 pub use crate::source::http::RequestStats;
 
@@ -20,6 +23,10 @@ struct Inner {
     http: HttpClient,
     config: HubConfig,
     cache: Option<Cache>,
+    /// Base models and datasets already read by this client: a batch whose models share a base
+    /// reads it once.
+    bases: Once<Result<(Snapshot, Bases), String>>,
+    datasets: Once<DatasetSnapshot>,
 }
 
 /// A client for the Hub API (or a server speaking it). Clone it to share its connection pool.
@@ -57,6 +64,8 @@ impl HubClient {
                 http,
                 config,
                 cache,
+                bases: Once::default(),
+                datasets: Once::default(),
             }),
         }
     }
@@ -72,6 +81,14 @@ impl HubClient {
 
     pub(crate) fn cache(&self) -> Option<&Cache> {
         self.inner.cache.as_ref()
+    }
+
+    pub(crate) fn bases(&self) -> &Once<Result<(Snapshot, Bases), String>> {
+        &self.inner.bases
+    }
+
+    pub(crate) fn datasets(&self) -> &Once<DatasetSnapshot> {
+        &self.inner.datasets
     }
 
     /// Run a future to completion on the shared HTTP runtime (created on first use). Safe to

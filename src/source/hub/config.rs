@@ -30,7 +30,7 @@ pub static HUB_SERVICE: Service = Service {
 pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
 
 /// Everything the Hub client needs to know.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HubConfig {
     /// Base URL without a trailing `/`.
     pub endpoint: String,
@@ -136,6 +136,25 @@ pub fn truthy(v: &str) -> bool {
         v.trim().to_ascii_lowercase().as_str(),
         "1" | "true" | "yes" | "on"
     )
+}
+
+/// Shown without the endpoint's credentials (the token never shows: see [`Token`]).
+impl std::fmt::Debug for HubConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubConfig")
+            .field("endpoint", &http::strip_credentials(&self.endpoint))
+            .field("token", &self.token)
+            .field("cache_dir", &self.cache_dir)
+            .field("offline", &self.offline)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("attempt_deadline", &self.attempt_deadline)
+            .field("read_deadline", &self.read_deadline)
+            .field("retry", &self.retry)
+            .field("max_lineage_depth", &self.max_lineage_depth)
+            .field("max_datasets", &self.max_datasets)
+            .finish_non_exhaustive()
+    }
 }
 
 #[cfg(test)]

@@ -339,23 +339,39 @@ impl walk::Resolver for HubResolver {
         if super::check_repo_id(&id).is_err() {
             return Err(format!("`{id}` is not a Hub model id; not followed"));
         }
-        let resolved = resolve(&self.client, &self.counter, RepoKind::Model, &id, None)
-            .await
-            .map_err(|e| self.client.redact(&e))?;
-        let snap = read_repo(
-            &self.client,
-            &self.counter,
-            RepoKind::Model,
-            &id,
-            &resolved,
-            Profile::Ancestor,
-        )
-        .await;
-        Ok((snap, resolved.info.base_models()))
+        // Once per client: the models of a batch that share a base read it once.
+        let key = id.to_ascii_lowercase();
+        let (read, _) = self
+            .client
+            .bases()
+            .get(&key, || async {
+                let resolved = resolve(&self.client, &self.counter, RepoKind::Model, &id, None)
+                    .await
+                    .map_err(|e| self.client.redact(&e))?;
+                let snap = read_repo(
+                    &self.client,
+                    &self.counter,
+                    RepoKind::Model,
+                    &id,
+                    &resolved,
+                    Profile::Ancestor,
+                )
+                .await;
+                Ok((snap, resolved.info.base_models()))
+            })
+            .await;
+        read
     }
 
     async fn dataset(&self, id: String) -> DatasetSnapshot {
-        read_dataset(&self.client, &self.counter, id).await
+        let (read, _) = self
+            .client
+            .datasets()
+            .get(&id.clone(), || {
+                read_dataset(&self.client, &self.counter, id)
+            })
+            .await;
+        read
     }
 
     fn max_depth(&self) -> u32 {
