@@ -8,9 +8,16 @@
 //! [`walk::Resolver`] of their own.
 //!
 //! Target syntax: `hf-cache:ORG/NAME[@REV]` reads the Python-compatible Hugging Face cache;
-//! `hf:ORG/NAME[@REV]` the Hub; a path that exists is local (a `.md` file is a card alone, a
-//! `.yml`/`.yaml` file a MOT manifest, a directory a repository); a bare `ORG/NAME` that is not a
-//! path means the Hub.
+//! `hf:ORG/NAME[@REV]` the Hub; `github:OWNER/NAME[@REF]` (or `https://github.com/OWNER/NAME`) a
+//! GitHub repository; a path that exists is local (a `.md` file is a card alone, a `.yml`/`.yaml`
+//! file a MOT manifest, a directory a repository); a bare `ORG/NAME` that is not a path means the
+//! Hub.
+//!
+//! After a model is read, the links of its card are followed as the [`Context`]'s [`Follow`]
+//! says ([`follow`]: GitHub repositories and arXiv papers into [`Snapshot::linked`]). Every network
+//! provider speaks HTTP through [`http`] (deadlines, retries, rate limits, accounting per host,
+//! redaction), and keeps what it read in the context, so that one batch reads each repository,
+//! paper, base model and dataset once.
 
 pub mod arxiv;
 pub mod follow;
