@@ -8,9 +8,10 @@
 //!   Third-party repositories are listed, not read.
 //! - The model's own repositories are read up to a budget per model ([`Follow::budget`], 8 by
 //!   default), in the order the card links them; then, within what is left of the budget, the
-//!   repositories that the READMEs of those repositories and the data cards of the model's
-//!   datasets link (one hop further: a "training code" repository whose README sends the reader
-//!   to another one). Every paper is read (up to [`Follow::max_papers`]).
+//!   repositories of the model's own that the READMEs of those repositories and the data cards
+//!   of the model's datasets link (one hop further: a "training code" repository whose README
+//!   sends the reader to another one; listed with `via`). Every paper is read (up to
+//!   [`Follow::max_papers`]).
 //! - Each repository and paper is read once per process, however many models of a batch link
 //!   it: the clients in the [`Context`] remember what they read.
 //! - When is it on: for Hub targets unless `--no-follow`; for local targets (a directory, a
@@ -300,10 +301,18 @@ impl Walk {
             if self.seen.contains(&key) {
                 continue;
             }
-            self.seen.push(key);
             let i = self.out.len();
             let mut r = listed(link, via.clone(), String::new());
             r.error = None;
+            // One hop further, only the model's own repositories that are read are listed: the
+            // libraries a README links are not what the card links.
+            if via.is_some() && (r.role == LinkRole::ThirdParty || self.budget == 0) {
+                if r.role == LinkRole::Own {
+                    self.over += 1;
+                }
+                continue;
+            }
+            self.seen.push(key);
             if r.role == LinkRole::ThirdParty {
                 r.error = Some(THIRD_PARTY.into());
             } else if self.budget == 0 {
@@ -397,8 +406,19 @@ pub fn follow_snapshot(
         snapshot.linked = not_followed(&Card::of(snapshot), &reason);
         return Ok(None);
     }
-    let github = GithubClient::of(ctx)?;
-    let arxiv = ArxivClient::of(ctx)?;
+    // A bad GITHUB_API_URL or OPENNESS_ARXIV_URL leaves the links unfollowed, with the reason;
+    // the model itself is still read.
+    let clients = GithubClient::of(ctx).and_then(|g| Ok((g, ArxivClient::of(ctx)?)));
+    let (github, arxiv) = match clients {
+        Ok(c) => c,
+        Err(e) => {
+            snapshot.linked = not_followed(
+                &Card::of(snapshot),
+                &format!("the links cannot be followed: {e}"),
+            );
+            return Ok(None);
+        }
+    };
     let counter = Arc::new(Counter::default());
     if local && snapshot.datasets.is_empty() {
         let ids = card_datasets(snapshot);
