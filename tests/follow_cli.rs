@@ -158,6 +158,22 @@ fn a_hub_scan_follows_and_verbose_counts_requests_per_host() {
             .unwrap()
             .contains("budget")
     );
+    // A bad GITHUB_API_URL leaves the links unfollowed, with the reason; the model is read.
+    let out = e
+        .cmd()
+        .env("GITHUB_API_URL", "ftp://nowhere")
+        .args(["scan", "hf:org/model", "--dump", "snapshot"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["linked"]["followed"]["status"], "not-followed");
+    assert!(
+        v["linked"]["followed"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("GITHUB_API_URL")
+    );
 }
 
 #[test]
