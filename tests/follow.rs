@@ -417,8 +417,25 @@ fn the_osi_validation_models_link_what_their_cards_link() {
     let cache = tempfile::tempdir().unwrap();
     let ctx = s.context(cache.path(), false, Follow::default());
     let mut by_id = std::collections::BTreeMap::new();
+    eprintln!(
+        "cold, one process: model | Hub | GitHub repositories read (requests) | papers read (requests)"
+    );
     for id in &ids {
+        let before = (s.github.total(), s.arxiv.total());
         let out = read(&ctx, &format!("hf:{id}"));
+        let linked = &out.snapshot.linked;
+        eprintln!(
+            "{id} | {} | {} ({}) | {} ({})",
+            s.hub.requests_for(&format!("model {id}")),
+            linked
+                .repositories
+                .iter()
+                .filter(|r| r.snapshot.is_some())
+                .count(),
+            s.github.total() - before.0,
+            linked.papers.iter().filter(|p| p.error.is_none()).count(),
+            s.arxiv.total() - before.1,
+        );
         assert_eq!(out.snapshot.linked.followed, Following::Followed, "{id}");
         // Following adds no request to the Hub: its info, the files it reads (a card and a
         // license; Phi-2 has a NOTICE.md too) and the branches when the card speaks of them.
@@ -574,8 +591,16 @@ fn the_osi_validation_models_link_what_their_cards_link() {
     // most 1 per repository (2 after a rename), 0 per paper that exists.
     s.reset();
     let ctx = s.context(cache.path(), false, Follow::default());
+    eprintln!("warm, a new process: model | Hub | GitHub | arXiv");
     for id in &ids {
+        let before = (s.github.total(), s.arxiv.total());
         let out = read(&ctx, &format!("hf:{id}"));
+        eprintln!(
+            "{id} | {} | {} | {}",
+            s.hub.requests_for(&format!("model {id}")),
+            s.github.total() - before.0,
+            s.arxiv.total() - before.1,
+        );
         assert_eq!(out.snapshot.linked, by_id[id].linked, "{id}");
         let refs = out.snapshot.metadata.as_ref().unwrap().refs_listed as u64;
         // A file the Hub lists but does not serve is asked again (Phi-2's NOTICE.md here).
