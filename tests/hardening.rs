@@ -248,3 +248,49 @@ fn credentials_in_the_endpoint_never_show() {
     assert_eq!(out.status.code(), Some(2), "{all}");
     assert!(!all.contains("hunter2secret"), "{all}");
 }
+
+#[test]
+fn a_token_the_server_echoes_into_a_file_is_redacted_there_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("models/org/echo");
+    std::fs::create_dir_all(m.join("files")).unwrap();
+    std::fs::write(
+        m.join("files/README.md"),
+        "---\nlicense: mit\n---\n# Echo\n",
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("repo.json"),
+        r#"{"faults": [{"route": "README.md", "status": 200, "echo_auth": true}]}"#,
+    )
+    .unwrap();
+    let hub = FixtureHub::start(dir.path()).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let mut c = config(&hub.endpoint(), cache.path());
+    c.token = openness::source::hub::Token::new("hf_echoed_secret_value_42");
+    let s = HubClient::new(c)
+        .unwrap()
+        .scan_blocking("org/echo", None)
+        .unwrap();
+    let card = s.snapshot.text_file("README.md").unwrap().text().unwrap();
+    assert!(card.contains("<redacted>"), "{card}");
+    let dump = serde_json::to_string(&s.snapshot).unwrap();
+    assert!(!dump.contains("hf_echoed_secret_value_42"));
+    for e in walk(cache.path()) {
+        let bytes = std::fs::read(&e).unwrap_or_default();
+        assert!(!String::from_utf8_lossy(&bytes).contains("hf_echoed_secret_value_42"));
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
