@@ -164,6 +164,11 @@ impl SharedScanner {
         SharedScanner { rubrics, context }
     }
 
+    /// The context every read goes through (its clients, its request totals).
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
     /// Read one target (sharing the context), without assessing it.
     pub fn read(&self, target: &str) -> Result<crate::Snapshot, Error> {
         let spec = TargetSpec::parse(target)?;

@@ -304,6 +304,12 @@ pub struct LinkedRepository {
     pub host_license: Option<String>,
     /// Why it was not read (not found, rate limited, over the budget, offline, third party).
     pub error: Option<String>,
+    /// Where the link was found when the model card does not link it itself (one hop further):
+    /// `OWNER/NAME/README.md`, the README of a repository the card links, or `dataset ORG/NAME`,
+    /// the data card of a dataset the model names. `url` and `line` are then in that document.
+    /// `None`: the model card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// A paper the card names (an arXiv id or link).

@@ -9,6 +9,10 @@
 //! The corpus is not copied: only hashes of our outputs on it are kept.
 
 mod common;
+#[path = "support/fixture_arxiv.rs"]
+mod fixture_arxiv;
+#[path = "support/fixture_github.rs"]
+mod fixture_github;
 #[path = "support/fixture_hub.rs"]
 mod fixture_hub;
 
@@ -447,6 +451,9 @@ fn corpus_cases() -> Vec<Case> {
     out
 }
 
+/// The fixture GitHub and arXiv servers, and a proxy that blocks anything else.
+static NETWORK: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+
 fn run(bin: &str, c: &Case, scratch: &Path, port: &str) -> (i32, Vec<u8>, Vec<u8>) {
     let mut cmd = Command::new(bin);
     cmd.args(&c.args).current_dir(&c.cwd);
@@ -461,6 +468,12 @@ fn run(bin: &str, c: &Case, scratch: &Path, port: &str) -> (i32, Vec<u8>, Vec<u8
         {
             cmd.env_remove(k);
         }
+    }
+    for k in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"] {
+        cmd.env_remove(k).env_remove(k.to_ascii_lowercase());
+    }
+    for (k, v) in NETWORK.get().into_iter().flatten() {
+        cmd.env(k, v);
     }
     cmd.env("COLUMNS", "100")
         .env("NO_COLOR", "1")
@@ -523,6 +536,19 @@ fn every_output_is_as_recorded() {
     let bin = env!("CARGO_BIN_EXE_openness");
     let hub = fixture_hub::FixtureHub::start("tests/fixtures/hub").unwrap();
     let endpoint = hub.endpoint();
+    // The links Hub cards make are followed against fixture servers; anything else that would
+    // leave this machine goes to a proxy that is not there, and fails at once.
+    let github = fixture_github::FixtureGithub::start("tests/fixtures/github").unwrap();
+    let arxiv = fixture_arxiv::FixtureArxiv::start("tests/fixtures/arxiv").unwrap();
+    NETWORK
+        .set(vec![
+            ("GITHUB_API_URL".into(), github.endpoint()),
+            ("OPENNESS_ARXIV_URL".into(), arxiv.endpoint()),
+            ("HTTPS_PROXY".into(), "http://127.0.0.1:9".into()),
+            ("HTTP_PROXY".into(), "http://127.0.0.1:9".into()),
+            ("NO_PROXY".into(), "127.0.0.1,localhost".into()),
+        ])
+        .unwrap();
     let port = endpoint.rsplit(':').next().unwrap_or("").to_string();
     let mut cases = fixture_cases(bin, &endpoint);
     let corpus = corpus_cases();

@@ -64,7 +64,10 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
     let rubrics = rubric::default_rubrics()?;
     // One context (each provider's HTTP client and cache), shared by every worker and reused
     // between runs through the cache directory.
-    let scanner = SharedScanner::new(rubrics, args.batch.offline);
+    let scanner = SharedScanner::with_context(
+        rubrics,
+        settings::context(args.batch.offline, &args.batch.follow),
+    );
     if entries.len() >= BACKGROUND_STORE_FROM {
         openness::license::store::load_in_background();
     }
@@ -80,6 +83,9 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         progress.update(n, e, v)
     });
     progress.finish();
+    if verbose && let Some(line) = settings::hosts_line(&scanner.context().requests()) {
+        eprintln!("{line}");
+    }
 
     let mut s = Settings::of(&args.out);
     // The terminal summary is never wrapped to a width.

@@ -12,6 +12,7 @@ use openness::component::MofClass;
 use openness::level::Level;
 use openness::render::{self, CompareFormat};
 use openness::rubric::Rubric;
+use openness::source::Context;
 
 use super::output::{CliError, emit};
 use super::settings::{self, Settings};
@@ -72,11 +73,11 @@ fn scan_all(
     targets: &[String],
     rubrics: &[Rubric],
     jobs: usize,
-    offline: bool,
+    context: Context,
     verbose: bool,
 ) -> Vec<Scanned> {
-    let scanner = SharedScanner::new(rubrics.to_vec(), offline);
-    batch::run(
+    let scanner = SharedScanner::with_context(rubrics.to_vec(), context);
+    let scanned = batch::run(
         targets,
         jobs,
         |target| Scanned {
@@ -101,7 +102,11 @@ fn scan_all(
                 }
             }
         },
-    )
+    );
+    if verbose && let Some(line) = settings::hosts_line(&scanner.context().requests()) {
+        eprintln!("{line}");
+    }
+    scanned
 }
 
 pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
@@ -152,7 +157,7 @@ pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
         &targets,
         &rubrics,
         settings::jobs(&args.batch),
-        args.batch.offline,
+        settings::context(args.batch.offline, &args.batch.follow),
         verbose,
     );
     let failed: Vec<(String, String)> = entries

@@ -41,7 +41,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan one model and report how open it is.
     #[command(
-        after_help = "TARGET is a directory laid out like a Hub model repository (README.md, LICENSE, config.json, weights),\na model card (.md), a Model Openness Tool manifest (.yml/.yaml),\nhf-cache:ORG/NAME[@REV] for a snapshot in the Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub),\nor hf:ORG/NAME[@REV] (or ORG/NAME) for a model on the Hub.\nHub: HF_ENDPOINT (a mirror or a local server), HF_TOKEN (else $HF_HOME/token) for gated and private models,\nHF_HUB_OFFLINE=1 or --offline to read the cache only. --verbose prints the HTTP requests made.\n`--format mot` writes a MOT manifest listing only what the scan supports."
+        after_help = "TARGET is a directory laid out like a Hub model repository (README.md, LICENSE, config.json, weights),\na model card (.md), a Model Openness Tool manifest (.yml/.yaml),\nhf-cache:ORG/NAME[@REV] for a snapshot in the Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub),\nor hf:ORG/NAME[@REV] (or ORG/NAME) for a model on the Hub.\nHub: HF_ENDPOINT (a mirror or a local server), HF_TOKEN (else $HF_HOME/token) for gated and private models,\nHF_HUB_OFFLINE=1 or --offline to read the cache only. --verbose prints the HTTP requests made, per host.\nThe links of a Hub model's card are followed (GitHub repositories at GITHUB_API_URL with GITHUB_TOKEN or GH_TOKEN,\narXiv papers at OPENNESS_ARXIV_URL), cached under OPENNESS_CACHE (else ~/.cache/openness); --no-follow turns it off,\n--follow-links turns it on for local targets.\n`--format mot` writes a MOT manifest listing only what the scan supports."
     )]
     Scan(ScanArgs),
     /// List, show or check rubrics.
@@ -103,6 +103,22 @@ pub struct BatchArgs {
     /// Make no network request: read Hub models from the cache only (also HF_HUB_OFFLINE=1).
     #[arg(long)]
     pub offline: bool,
+    #[command(flatten)]
+    pub follow: FollowArgs,
+}
+
+/// How the links of model cards (GitHub repositories, arXiv papers, Hub datasets) are followed.
+#[derive(Debug, Args)]
+pub struct FollowArgs {
+    /// Follow the links of local models' cards too (a local scan makes no request otherwise).
+    #[arg(long, conflicts_with = "no_follow")]
+    pub follow_links: bool,
+    /// Follow no card's links, for Hub models either: judge from the card alone.
+    #[arg(long)]
+    pub no_follow: bool,
+    /// The model's own linked repositories read per model [default: 8].
+    #[arg(long, value_name = "N")]
+    pub follow_budget: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -121,6 +137,8 @@ pub struct ScanArgs {
     /// Make no network request: read Hub models from the cache only (like HF_HUB_OFFLINE=1).
     #[arg(long)]
     pub offline: bool,
+    #[command(flatten)]
+    pub follow: FollowArgs,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ScanFormat::Terminal)]
     pub format: ScanFormat,
@@ -168,7 +186,7 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Models: directories, hf-cache:ORG/NAME[@REV], ORG/NAME[@REV].
+    /// Models: directories, hf-cache:ORG/NAME[@REV], ORG/NAME[@REV], github:OWNER/NAME[@REF].
     pub targets: Vec<String>,
     /// The policy file (YAML; see --init).
     #[arg(short, long, value_name = "FILE")]

@@ -6,7 +6,7 @@ use openness::compare::ScanView;
 use openness::render;
 use openness::report::Report;
 use openness::rubric;
-use openness::source::{self, Context, TargetSpec};
+use openness::source::{self, TargetSpec};
 
 use super::output::{CliError, emit};
 use super::settings::{self, Settings};
@@ -17,7 +17,8 @@ pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
     let defaults = args.rubrics.is_empty();
     let mut rubrics = settings::rubrics(&args.rubrics)?;
     let spec = TargetSpec::parse(&args.target)?;
-    let outcome = source::read_with(&spec, &Context::new(args.offline))?;
+    let ctx = settings::context(args.offline, &args.follow);
+    let outcome = source::read_with(&spec, &ctx)?;
     let snapshot = outcome.snapshot;
     if verbose && let Some(stats) = &outcome.requests {
         eprintln!(
@@ -26,6 +27,9 @@ pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
             snapshot.target.revision.as_deref().unwrap_or("?"),
             stats.summary()
         );
+        if let Some(line) = settings::hosts_line(stats) {
+            eprintln!("{line}");
+        }
     }
     if verbose {
         eprintln!(

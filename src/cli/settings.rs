@@ -10,7 +10,9 @@ use openness::batch::{self, Listed};
 use openness::render::Style;
 use openness::rubric::{self, Rubric};
 
-use super::{BatchArgs, ColorChoice, OutputArgs};
+use openness::source::{Context, Follow, FollowMode};
+
+use super::{BatchArgs, ColorChoice, FollowArgs, OutputArgs};
 
 /// Models read at once when `--jobs` is not given: reading a model is mostly waiting for files
 /// or the network.
@@ -72,6 +74,31 @@ pub fn width(to_terminal: bool) -> Option<u16> {
             .flatten()
             .map(|(w, _)| w.0)
     })
+}
+
+/// How the links of cards are followed.
+pub fn follow(args: &FollowArgs) -> Follow {
+    let mut f = Follow::default();
+    if args.no_follow {
+        f.mode = FollowMode::Never;
+    } else if args.follow_links {
+        f.mode = FollowMode::Always;
+    }
+    if let Some(n) = args.follow_budget {
+        f.budget = n;
+    }
+    f
+}
+
+/// The context every read of a command shares: offline or not, how links are followed.
+pub fn context(offline: bool, follow_args: &FollowArgs) -> Context {
+    Context::new(offline).with_follow(follow(follow_args))
+}
+
+/// `openness: HTTP requests per host: huggingface.co: 3, api.github.com: 8`, when any was made.
+pub fn hosts_line(stats: &openness::source::RequestStats) -> Option<String> {
+    (!stats.by_host.is_empty())
+        .then(|| format!("openness: HTTP requests per host: {}", stats.hosts()))
 }
 
 /// Models read at once.

@@ -33,12 +33,14 @@ impl Provider for HfCache {
         }
     }
 
-    fn read(&self, spec: &TargetSpec, _: &Context) -> Result<ReadOutcome, Error> {
+    fn read(&self, spec: &TargetSpec, ctx: &Context) -> Result<ReadOutcome, Error> {
         let arg = match &spec.revision {
             Some(r) => format!("{}@{r}", spec.id),
             None => spec.id.clone(),
         };
-        read(&arg).map(ReadOutcome::from)
+        let mut snapshot = read(&arg)?;
+        let requests = super::follow::follow_snapshot(&mut snapshot, ctx, true)?;
+        Ok(ReadOutcome { snapshot, requests })
     }
 }
 

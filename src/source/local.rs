@@ -32,13 +32,15 @@ impl Provider for Local {
         }
     }
 
-    fn read(&self, spec: &TargetSpec, _: &Context) -> Result<ReadOutcome, Error> {
+    fn read(&self, spec: &TargetSpec, ctx: &Context) -> Result<ReadOutcome, Error> {
         let path = Path::new(&spec.id);
-        if path.is_file() && spec.id.to_ascii_lowercase().ends_with(".md") {
-            read_card(path, &spec.id).map(ReadOutcome::from)
+        let mut snapshot = if path.is_file() && spec.id.to_ascii_lowercase().ends_with(".md") {
+            read_card(path, &spec.id)?
         } else {
-            read(path, &spec.id).map(ReadOutcome::from)
-        }
+            read(path, &spec.id)?
+        };
+        let requests = super::follow::follow_snapshot(&mut snapshot, ctx, true)?;
+        Ok(ReadOutcome { snapshot, requests })
     }
 }
 

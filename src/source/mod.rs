@@ -8,14 +8,26 @@
 //! [`walk::Resolver`] of their own.
 //!
 //! Target syntax: `hf-cache:ORG/NAME[@REV]` reads the Python-compatible Hugging Face cache;
-//! `hf:ORG/NAME[@REV]` the Hub; a path that exists is local (a `.md` file is a card alone, a
-//! `.yml`/`.yaml` file a MOT manifest, a directory a repository); a bare `ORG/NAME` that is not a
-//! path means the Hub.
+//! `hf:ORG/NAME[@REV]` the Hub; `github:OWNER/NAME[@REF]` (or `https://github.com/OWNER/NAME`) a
+//! GitHub repository; a path that exists is local (a `.md` file is a card alone, a `.yml`/`.yaml`
+//! file a MOT manifest, a directory a repository); a bare `ORG/NAME` that is not a path means the
+//! Hub.
+//!
+//! After a model is read, the links of its card are followed as the [`Context`]'s [`Follow`]
+//! says ([`follow`]: GitHub repositories and arXiv papers into [`Snapshot::linked`]). Every network
+//! provider speaks HTTP through [`http`] (deadlines, retries, rate limits, accounting per host,
+//! redaction), and keeps what it read in the context, so that one batch reads each repository,
+//! paper, base model and dataset once.
 
+pub mod arxiv;
+pub mod follow;
+pub mod github;
 pub mod hf_cache;
+pub mod http;
 pub mod hub;
 pub mod local;
 pub mod manifest;
+pub mod once;
 pub mod walk;
 
 use std::any::Any;
@@ -25,13 +37,15 @@ use std::sync::{Arc, Mutex};
 use crate::error::Error;
 use crate::snapshot::Snapshot;
 
-pub use hub::RequestStats;
+pub use follow::{Follow, FollowMode};
+pub use http::RequestStats;
 
 /// The providers, in the order they are asked to claim a target. Adding a provider is one
 /// module and one line here.
 pub static PROVIDERS: &[&dyn Provider] = &[
     &hf_cache::HfCache,
     &hub::Hub,
+    &github::Github,
     &manifest::ManifestFile,
     &local::Local,
 ];
@@ -121,13 +135,18 @@ impl TargetSpec {
 pub struct Context {
     /// Make no network request: read caches only.
     pub offline: bool,
+    /// Whether and how far to follow the links of model cards ([`follow`]).
+    pub follow: Follow,
     shared: Mutex<BTreeMap<&'static str, Arc<dyn Any + Send + Sync>>>,
+    /// Every request made through this context, for `--verbose`.
+    totals: http::Counter,
 }
 
 impl std::fmt::Debug for Context {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Context")
             .field("offline", &self.offline)
+            .field("follow", &self.follow)
             .finish_non_exhaustive()
     }
 }
@@ -138,6 +157,17 @@ impl Context {
             offline,
             ..Default::default()
         }
+    }
+
+    /// The same context, following links as `follow` says.
+    pub fn with_follow(mut self, follow: Follow) -> Self {
+        self.follow = follow;
+        self
+    }
+
+    /// Every request the reads of this context made so far (per host, per resource).
+    pub fn requests(&self) -> RequestStats {
+        self.totals.stats()
     }
 
     /// A provider's shared state under `key`, made by `make` the first time it is asked for.
@@ -183,9 +213,24 @@ impl From<Snapshot> for ReadOutcome {
     }
 }
 
+/// The tool's own cache root: `$OPENNESS_CACHE`, else `$XDG_CACHE_HOME/openness`, else
+/// `~/.cache/openness` (the Hub's files go to the Python-compatible Hugging Face cache instead).
+pub fn cache_root() -> Option<std::path::PathBuf> {
+    use std::path::PathBuf;
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    var("OPENNESS_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| var("XDG_CACHE_HOME").map(|x| PathBuf::from(x).join("openness")))
+        .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".cache").join("openness")))
+}
+
 /// Read a target in a context. Every error names the target and what to do.
 pub fn read_with(spec: &TargetSpec, ctx: &Context) -> Result<ReadOutcome, Error> {
-    spec.provider().read(spec, ctx)
+    let outcome = spec.provider().read(spec, ctx)?;
+    if let Some(stats) = &outcome.requests {
+        ctx.totals.add(stats);
+    }
+    Ok(outcome)
 }
 
 /// Read a target with a context of its own. Every error names the target and what to do.

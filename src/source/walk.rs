@@ -1,7 +1,9 @@
 //! Walks over the repositories a model names: its `base_model` chain, generation by
-//! generation (to a depth, each model once, cycles cut), and its datasets. A provider that can
-//! read other repositories implements [`Resolver`] and gets both walks, with their concurrency
-//! and their notes, from here.
+//! generation (to a depth, each model once, cycles cut, at most [`Resolver::max_bases`] bases
+//! per model and [`Resolver::max_ancestors`] in all, so that a card naming 200 bases that each
+//! name 50 more costs a bounded number of requests), and its datasets. A provider that can read
+//! other repositories implements [`Resolver`] and gets both walks, with their concurrency and
+//! their notes, from here.
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -25,6 +27,29 @@ pub trait Resolver: Clone + Send + Sync + 'static {
     fn dataset(&self, id: String) -> impl Future<Output = DatasetSnapshot> + Send;
     /// How many generations of base models to follow.
     fn max_depth(&self) -> u32;
+    /// How many base models of one model to follow.
+    fn max_bases(&self) -> usize {
+        8
+    }
+    /// How many ancestors to read in all.
+    fn max_ancestors(&self) -> usize {
+        32
+    }
+}
+
+/// The first `max` of a model's bases, with a note when it names more.
+fn first_bases(mut bases: Bases, max: usize, child: &str, notes: &mut Vec<SourceNote>) -> Bases {
+    if bases.len() > max {
+        notes.push(SourceNote {
+            subject: Some("base_model".into()),
+            message: format!(
+                "{child} names {} base models; the first {max} were followed",
+                bases.len()
+            ),
+        });
+        bases.truncate(max);
+    }
+    bases
 }
 
 /// Read datasets, all at once; the result keeps the order given.
@@ -47,13 +72,15 @@ pub async fn lineage<R: Resolver>(
     bases: Bases,
 ) -> (Vec<Ancestor>, Vec<SourceNote>) {
     let max_depth = resolver.max_depth();
+    let (max_bases, max_total) = (resolver.max_bases(), resolver.max_ancestors());
     let mut visited: BTreeSet<String> = BTreeSet::from([target.to_ascii_lowercase()]);
     let mut out: Vec<Ancestor> = Vec::new();
     let mut notes: Vec<SourceNote> = Vec::new();
-    let mut frontier: Vec<(String, Option<String>, String)> = bases
-        .into_iter()
-        .map(|(id, rel)| (id, rel, target.clone()))
-        .collect();
+    let mut frontier: Vec<(String, Option<String>, String)> =
+        first_bases(bases, max_bases, &target, &mut notes)
+            .into_iter()
+            .map(|(id, rel)| (id, rel, target.clone()))
+            .collect();
     let mut depth = 1;
     while !frontier.is_empty() {
         if depth > max_depth {
@@ -67,7 +94,13 @@ pub async fn lineage<R: Resolver>(
             break;
         }
         let mut set = JoinSet::new();
+        let mut scheduled = 0;
+        let mut left_out: Vec<String> = Vec::new();
         for (i, (id, relation, child)) in std::mem::take(&mut frontier).into_iter().enumerate() {
+            if out.len() + scheduled >= max_total {
+                left_out.push(id);
+                continue;
+            }
             if !visited.insert(id.to_ascii_lowercase()) {
                 notes.push(SourceNote {
                     subject: Some("base_model".into()),
@@ -78,20 +111,36 @@ pub async fn lineage<R: Resolver>(
                 continue;
             }
             let resolver = resolver.clone();
+            scheduled += 1;
             set.spawn(async move {
                 let ancestor = read_ancestor(&resolver, id, relation, child, depth).await;
                 (i, ancestor)
             });
         }
+        if !left_out.is_empty() {
+            notes.push(SourceNote {
+                subject: Some("base_model".into()),
+                message: format!(
+                    "the base_model chain names more than {max_total} models in all; {} were not followed ({}{})",
+                    left_out.len(),
+                    left_out.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+                    if left_out.len() > 5 { ", ..." } else { "" }
+                ),
+            });
+        }
         let mut level: Vec<(usize, (Ancestor, Bases))> = set.join_all().await;
         level.sort_by_key(|(i, _)| *i);
         for (_, (ancestor, parents)) in level {
+            let parents = first_bases(parents, max_bases, &ancestor.id, &mut notes);
             frontier.extend(
                 parents
                     .into_iter()
                     .map(|(id, rel)| (id, rel, ancestor.id.clone())),
             );
             out.push(ancestor);
+        }
+        if !left_out.is_empty() {
+            break;
         }
         depth += 1;
     }

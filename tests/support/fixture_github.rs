@@ -804,13 +804,20 @@ impl Repo {
         out
     }
 
-    /// The commit a ref names: a branch or tag name (with or without `heads/`, `refs/heads/`,
-    /// `tags/`), a full sha, or a prefix of 7 or more hex digits.
+    /// The commit a ref names: `HEAD` (the default branch), a branch or tag name (with or
+    /// without `heads/`, `refs/heads/`, `tags/`), a full sha, or a prefix of 7 or more hex digits.
     fn resolve(&self, r: &str) -> Option<Commit> {
         let bare = r
             .trim_start_matches("refs/")
             .trim_start_matches("heads/")
             .trim_start_matches("tags/");
+        // `HEAD` names the default branch, as git (and GitHub) resolve it.
+        let default = self.default_branch();
+        let bare = if bare == "HEAD" {
+            default.as_str()
+        } else {
+            bare
+        };
         let refs = self.refs();
         if let Some((_, c)) = refs.iter().find(|(n, _)| n == bare) {
             return Some(Commit {

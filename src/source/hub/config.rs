@@ -11,74 +11,26 @@
 //!
 //! The token is a [`Token`], whose `Debug` and `Display` never show it.
 
-use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::error::Error;
+use crate::source::http::{self, HttpConfig, Service};
+pub use crate::source::http::{RetryPolicy, Token};
+
+/// How the Hub's messages name it, its endpoint, its token and its offline switch.
+pub static HUB_SERVICE: Service = Service {
+    name: "the Hub",
+    endpoint_var: "HF_ENDPOINT",
+    rate_hint: "a token, HF_TOKEN, raises the Hub's rate limits",
+    offline_switch: "--offline or HF_HUB_OFFLINE=1",
+};
 
 /// The public Hub.
 pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
 
-/// An access token. It is sent as `Authorization: Bearer ...` and shown nowhere.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
-
-impl Token {
-    pub fn new(token: impl Into<String>) -> Option<Token> {
-        let t = token.into().trim().to_string();
-        (!t.is_empty()).then_some(Token(t))
-    }
-
-    /// The secret itself, for the `Authorization` header and for redaction only.
-    pub(crate) fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(<redacted>)")
-    }
-}
-
-impl fmt::Display for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-/// When and how long to retry. A retry follows a transport failure (timeout, refused or broken
-/// connection, a body cut short) or an answer 408, 429, 500, 502, 503 or 504.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RetryPolicy {
-    /// Retries after the first attempt.
-    pub retries: u32,
-    /// The first backoff delay; each retry doubles it (with jitter), up to `max_delay`.
-    pub base_delay: Duration,
-    pub max_delay: Duration,
-    /// The longest wait a server may ask for (`Retry-After`, `RateLimit: ...;t=N`) that is honoured;
-    /// a longer one ends the retries at once with a message saying how long to wait.
-    pub max_server_wait: Duration,
-    /// Shortens every actual sleep to at most this (tests and benchmarks); the planned delays are
-    /// still computed from the server's headers and recorded in [`super::RequestStats`].
-    pub sleep_cap: Option<Duration>,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            retries: 4,
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(20),
-            max_server_wait: Duration::from_secs(120),
-            sleep_cap: None,
-        }
-    }
-}
-
 /// Everything the Hub client needs to know.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HubConfig {
     /// Base URL without a trailing `/`.
     pub endpoint: String,
@@ -91,6 +43,10 @@ pub struct HubConfig {
     pub connect_timeout: Duration,
     /// The longest silence while waiting for (part of) an answer.
     pub read_timeout: Duration,
+    /// The longest one attempt may take, however slowly the bytes come.
+    pub attempt_deadline: Duration,
+    /// The longest one request may take, retries and waits included.
+    pub read_deadline: Duration,
     pub retry: RetryPolicy,
     /// How many generations of `base_model` to follow.
     pub max_lineage_depth: u32,
@@ -134,6 +90,8 @@ impl HubConfig {
             offline: false,
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
+            attempt_deadline: Duration::from_secs(120),
+            read_deadline: Duration::from_secs(300),
             retry: RetryPolicy::default(),
             max_lineage_depth: 5,
             max_datasets: 16,
@@ -143,18 +101,22 @@ impl HubConfig {
 
     /// Check and set the endpoint (`http://` or `https://`, no trailing `/`).
     pub fn set_endpoint(&mut self, endpoint: &str) -> Result<(), Error> {
-        let e = endpoint.trim().trim_end_matches('/');
-        let rest = e
-            .strip_prefix("https://")
-            .or_else(|| e.strip_prefix("http://"));
-        match rest {
-            Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
-                self.endpoint = e.to_string();
-                Ok(())
-            }
-            _ => Err(Error::Target(format!(
-                "HF_ENDPOINT `{endpoint}` is not an http(s) URL; set it to e.g. {DEFAULT_ENDPOINT} or http://127.0.0.1:8080"
-            ))),
+        self.endpoint = http::check_endpoint(endpoint, "HF_ENDPOINT", DEFAULT_ENDPOINT)?;
+        Ok(())
+    }
+
+    /// The HTTP layer's settings for this configuration.
+    pub fn http_config(&self) -> HttpConfig {
+        HttpConfig {
+            token: self.token.clone(),
+            offline: self.offline,
+            connect_timeout: self.connect_timeout,
+            read_timeout: self.read_timeout,
+            attempt_deadline: self.attempt_deadline,
+            read_deadline: self.read_deadline,
+            retry: self.retry.clone(),
+            user_agent: self.user_agent.clone(),
+            ..HttpConfig::new(&HUB_SERVICE, &self.endpoint)
         }
     }
 }
@@ -174,6 +136,25 @@ pub fn truthy(v: &str) -> bool {
         v.trim().to_ascii_lowercase().as_str(),
         "1" | "true" | "yes" | "on"
     )
+}
+
+/// Shown without the endpoint's credentials (the token never shows: see [`Token`]).
+impl std::fmt::Debug for HubConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubConfig")
+            .field("endpoint", &http::strip_credentials(&self.endpoint))
+            .field("token", &self.token)
+            .field("cache_dir", &self.cache_dir)
+            .field("offline", &self.offline)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("attempt_deadline", &self.attempt_deadline)
+            .field("read_deadline", &self.read_deadline)
+            .field("retry", &self.retry)
+            .field("max_lineage_depth", &self.max_lineage_depth)
+            .field("max_datasets", &self.max_datasets)
+            .finish_non_exhaustive()
+    }
 }
 
 #[cfg(test)]

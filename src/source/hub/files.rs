@@ -80,11 +80,13 @@ pub(super) async fn read_file(
     {
         Ok(f) => {
             let truncated = f.truncated || (f.status == 206 && size.is_some_and(|s| s > cap));
-            // Only a complete file, at the commit asked for, goes into the cache.
-            let same_commit = f.commit.as_deref().is_none_or(|c| c == sha);
+            // Only a complete file, at the commit asked for, goes into the cache (and never one
+            // in which the server echoed the token).
+            let same_commit = http::commit(&f.headers).as_deref().is_none_or(|c| c == sha);
             if !truncated
                 && same_commit
-                && let (Some(c), Some(etag)) = (client.cache(), &f.etag)
+                && !f.redacted
+                && let (Some(c), Some(etag)) = (client.cache(), &http::etag(&f.headers))
             {
                 let _ = c.store(kind, id, sha, path, etag, &f.body);
             }
@@ -103,7 +105,7 @@ pub(super) async fn read_file(
         }
         Err(e) => {
             let mut reason = e.describe();
-            if e.is_gated() {
+            if http::is_gated(&e) {
                 reason.push_str(if client.config().token.is_some() {
                     "; the token's account has not been granted access to this gated repository"
                 } else {
@@ -142,7 +144,7 @@ pub(super) async fn read_files(
         let at = At { kind, id, sha };
         let (file, err) = read_file(client, counter, &at, &path, size, cap).await;
         out.push(file);
-        if let Some(e) = err.filter(|e| e.is_gated()) {
+        if let Some(e) = err.filter(http::is_gated) {
             let reason = match &out[0].content {
                 TextContent::Unreadable { reason } => reason.clone(),
                 _ => e.describe(),

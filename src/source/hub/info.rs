@@ -74,7 +74,7 @@ pub(super) fn info_failure(
     if !hint.is_empty() {
         s.push_str(&format!("; {hint}"));
     }
-    if matches!(e, FetchError::Offline) {
+    if e.is_offline() {
         s = format!(
             "{id} is not in the cache{}: scan it once online, or download it with huggingface_hub",
             client
@@ -114,7 +114,7 @@ pub(super) async fn resolve(
                     "the cached metadata of {id} is damaged ({e}); scan it once online"
                 )),
             },
-            _ => Err(info_failure(client, kind, id, rev, &FetchError::Offline)),
+            _ => Err(info_failure(client, kind, id, rev, &client.offline_error())),
         };
     }
     let url = info_url(client, kind, id, rev);

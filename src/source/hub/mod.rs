@@ -40,9 +40,9 @@ use tokio::task::JoinSet;
 
 use self::api::{Refs, RepoInfo};
 use self::cache::{RepoKind, is_commit};
-use self::client::{Counter, FetchError};
 pub use self::client::{HubClient, RequestStats};
 pub use self::config::{HubConfig, RetryPolicy, Token};
+use super::http::{Counter, FetchError};
 use super::local::{self, CARD_CAP, CONFIG_CAP, LICENSE_CAP};
 use super::walk::{self, Bases};
 use super::{Claim, Context, Provider, ReadOutcome, TargetSpec};
@@ -84,16 +84,56 @@ impl Provider for Hub {
     }
 
     fn read(&self, spec: &TargetSpec, ctx: &Context) -> Result<ReadOutcome, Error> {
-        let client = ctx.shared(HUB, || {
+        let client = HubClient::of(ctx)?;
+        let scan = client.scan_blocking(&spec.id, spec.revision.as_deref())?;
+        let (mut snapshot, mut stats) = (scan.snapshot, scan.stats);
+        if let Some(more) = super::follow::follow_snapshot(&mut snapshot, ctx, false)? {
+            stats.add(&more);
+        }
+        Ok(ReadOutcome {
+            snapshot,
+            requests: Some(stats),
+        })
+    }
+}
+
+impl HubClient {
+    /// The context's client, made from the environment on first use.
+    pub fn of(ctx: &Context) -> Result<Arc<HubClient>, Error> {
+        ctx.shared(HUB, || {
             let mut config = HubConfig::from_env()?;
             config.offline |= ctx.offline;
             HubClient::new(config)
-        })?;
-        let scan = client.scan_blocking(&spec.id, spec.revision.as_deref())?;
-        Ok(ReadOutcome {
-            snapshot: scan.snapshot,
-            requests: Some(scan.stats),
         })
+    }
+
+    /// Read datasets a card names (for a model read from elsewhere): each one's info and data
+    /// card, at most `max_datasets` of them (a note says when more are named). Requests are
+    /// counted in `counter`.
+    pub async fn read_datasets(
+        &self,
+        ids: Vec<String>,
+        counter: Arc<Counter>,
+    ) -> (Vec<DatasetSnapshot>, Vec<SourceNote>) {
+        let max = self.config().max_datasets;
+        let mut notes = Vec::new();
+        if ids.len() > max {
+            notes.push(SourceNote {
+                subject: Some("datasets".into()),
+                message: format!(
+                    "the card names {} datasets; the first {max} were read",
+                    ids.len()
+                ),
+            });
+        }
+        let resolver = HubResolver {
+            client: self.clone(),
+            counter,
+        };
+        (
+            walk::datasets(resolver, ids.into_iter().take(max).collect()).await,
+            notes,
+        )
     }
 }
 
@@ -299,23 +339,39 @@ impl walk::Resolver for HubResolver {
         if super::check_repo_id(&id).is_err() {
             return Err(format!("`{id}` is not a Hub model id; not followed"));
         }
-        let resolved = resolve(&self.client, &self.counter, RepoKind::Model, &id, None)
-            .await
-            .map_err(|e| self.client.redact(&e))?;
-        let snap = read_repo(
-            &self.client,
-            &self.counter,
-            RepoKind::Model,
-            &id,
-            &resolved,
-            Profile::Ancestor,
-        )
-        .await;
-        Ok((snap, resolved.info.base_models()))
+        // Once per client: the models of a batch that share a base read it once.
+        let key = id.to_ascii_lowercase();
+        let (read, _) = self
+            .client
+            .bases()
+            .get(&key, || async {
+                let resolved = resolve(&self.client, &self.counter, RepoKind::Model, &id, None)
+                    .await
+                    .map_err(|e| self.client.redact(&e))?;
+                let snap = read_repo(
+                    &self.client,
+                    &self.counter,
+                    RepoKind::Model,
+                    &id,
+                    &resolved,
+                    Profile::Ancestor,
+                )
+                .await;
+                Ok((snap, resolved.info.base_models()))
+            })
+            .await;
+        read
     }
 
     async fn dataset(&self, id: String) -> DatasetSnapshot {
-        read_dataset(&self.client, &self.counter, id).await
+        let (read, _) = self
+            .client
+            .datasets()
+            .get(&id.clone(), || {
+                read_dataset(&self.client, &self.counter, id)
+            })
+            .await;
+        read
     }
 
     fn max_depth(&self) -> u32 {

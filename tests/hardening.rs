@@ -1,0 +1,296 @@
+//! The network side of the hardening issue (14): bounded fan-out of `base_model` (item 5), total
+//! deadlines against a trickling server (item 6), credentials in an endpoint never shown
+//! (item 14), redirect loops and redirects to `file://` (item 16). Local servers on 127.0.0.1,
+//! bounded in time.
+
+#[path = "support/fixture_hub.rs"]
+mod fixture_hub;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use fixture_hub::FixtureHub;
+use openness::source::hub::{HubClient, HubConfig};
+
+fn config(endpoint: &str, cache: &Path) -> HubConfig {
+    let mut c = HubConfig::new(endpoint);
+    c.cache_dir = Some(cache.to_path_buf());
+    c.retry.sleep_cap = Some(Duration::from_millis(5));
+    c.retry.base_delay = Duration::from_millis(1);
+    c
+}
+
+/// A template Hub organisation `org` whose every model has this card.
+fn template_hub(org: &str, card: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("templates").join(org);
+    std::fs::create_dir_all(t.join("files")).unwrap();
+    std::fs::write(
+        t.join("repo.json"),
+        r#"{"siblings": [{"rfilename": "model.safetensors", "size": 1000}]}"#,
+    )
+    .unwrap();
+    std::fs::write(t.join("files/README.md"), card).unwrap();
+    dir
+}
+
+#[test]
+fn a_base_model_fan_out_is_bounded_in_breadth_and_in_all() {
+    // Every model names 200 base models of its own: without bounds, 200 + 40,000 + ...
+    let mut card = String::from("---\nlicense: apache-2.0\nbase_model:\n");
+    for i in 0..200 {
+        card.push_str(&format!("- fan/{{{{name}}}}-{i}\n"));
+    }
+    card.push_str("---\n# {{name}}\n");
+    let dir = template_hub("fan", &card);
+    let hub = FixtureHub::start(dir.path()).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let client = HubClient::new(config(&hub.endpoint(), cache.path())).unwrap();
+    let started = Instant::now();
+    let s = client.scan_blocking("fan/root", None).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(s.snapshot.lineage.len(), 32);
+    assert!(hub.total() <= 40, "{}", hub.total());
+    let notes: Vec<&str> = s
+        .snapshot
+        .notes
+        .iter()
+        .map(|n| n.message.as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("fan/root names 200 base models; the first 8")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("more than 32 models in all")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn models_sharing_a_base_read_it_once_per_client() {
+    let dir = template_hub(
+        "share",
+        "---\nlicense: apache-2.0\nbase_model: fixture-meta/llama-base\n---\n# {{name}}\n",
+    );
+    let base = dir.path().join("models/fixture-meta/llama-base");
+    std::fs::create_dir_all(base.join("files")).unwrap();
+    for f in [
+        "repo.json",
+        "files/README.md",
+        "files/LICENSE",
+        "files/USE_POLICY.md",
+    ] {
+        std::fs::copy(
+            Path::new("tests/fixtures/hub/models/fixture-meta/llama-base").join(f),
+            base.join(f),
+        )
+        .unwrap();
+    }
+    let hub = FixtureHub::start(dir.path()).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let client = HubClient::new(config(&hub.endpoint(), cache.path())).unwrap();
+    let handles: Vec<_> = (0..40)
+        .map(|i| {
+            let c = client.clone();
+            std::thread::spawn(move || c.scan_blocking(&format!("share/m{i}"), None).unwrap())
+        })
+        .collect();
+    for h in handles {
+        let s = h.join().unwrap();
+        assert_eq!(s.snapshot.lineage.len(), 1);
+        assert!(s.snapshot.lineage[0].snapshot.is_some());
+    }
+    assert_eq!(hub.requests_for("model fixture-meta/llama-base"), 1);
+}
+
+/// A server answering every request with `answer(path)`, raw; `None` trickles a JSON body one
+/// byte every 300 ms.
+fn serve(answer: fn(&str) -> Option<String>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { break };
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                loop {
+                    let mut first = String::new();
+                    if reader.read_line(&mut first).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let mut line = String::new();
+                    while reader.read_line(&mut line).unwrap_or(0) > 2 {
+                        line.clear();
+                    }
+                    let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
+                    match answer(&path) {
+                        Some(raw) => {
+                            if conn.write_all(raw.as_bytes()).is_err() {
+                                return;
+                            }
+                        }
+                        None => {
+                            let _ = conn.write_all(
+                                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{",
+                            );
+                            for _ in 0..100 {
+                                std::thread::sleep(Duration::from_millis(300));
+                                if conn.write_all(b" ").is_err() {
+                                    return;
+                                }
+                            }
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn a_trickling_hub_cannot_keep_a_scan_alive() {
+    let endpoint = serve(|_| None);
+    let cache = tempfile::tempdir().unwrap();
+    let mut c = config(&endpoint, cache.path());
+    c.read_timeout = Duration::from_secs(10);
+    c.attempt_deadline = Duration::from_secs(1);
+    c.read_deadline = Duration::from_millis(2500);
+    let client = HubClient::new(c).unwrap();
+    let started = Instant::now();
+    let e = client
+        .scan_blocking("org/slow", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(e.contains("no complete answer within"), "{e}");
+}
+
+#[test]
+fn redirect_loops_and_redirects_to_files_stop_at_once_with_a_hint() {
+    let endpoint = serve(|path| {
+        let to = if path.contains("/loop") {
+            path.to_string()
+        } else {
+            "file:///etc/passwd".to_string()
+        };
+        Some(format!(
+            "HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\n\r\n"
+        ))
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let client = HubClient::new(config(&endpoint, cache.path())).unwrap();
+    let started = Instant::now();
+    let e = client
+        .scan_blocking("org/loop", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("redirect loop") && e.contains("HF_ENDPOINT"),
+        "{e}"
+    );
+    let e = client
+        .scan_blocking("org/file", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("file URL") && e.contains("only http and https"),
+        "{e}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[test]
+fn credentials_in_the_endpoint_never_show() {
+    let cache = tempfile::tempdir().unwrap();
+    // Nothing listens on port 9: the connection is refused.
+    let mut c = config("http://someone:hunter2secret@127.0.0.1:9", cache.path());
+    c.retry.retries = 0;
+    let client = HubClient::new(c).unwrap();
+    let e = client
+        .scan_blocking("org/model", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        !e.contains("hunter2secret") && !e.contains("someone:"),
+        "{e}"
+    );
+    assert!(e.contains("cannot connect to http://127.0.0.1:9"), "{e}");
+    assert!(!format!("{client:?}").contains("hunter2secret"));
+
+    // The command line too, in errors and with --verbose.
+    let out = assert_cmd::Command::cargo_bin("openness")
+        .unwrap()
+        .env("HF_ENDPOINT", "http://someone:hunter2secret@127.0.0.1:9")
+        .env("HF_HOME", cache.path())
+        .env("HF_HUB_CACHE", cache.path().join("hub"))
+        .env("OPENNESS_CACHE", cache.path().join("openness"))
+        .args(["scan", "hf:org/model", "--verbose"])
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(!all.contains("hunter2secret"), "{all}");
+}
+
+#[test]
+fn a_token_the_server_echoes_into_a_file_is_redacted_there_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("models/org/echo");
+    std::fs::create_dir_all(m.join("files")).unwrap();
+    std::fs::write(
+        m.join("files/README.md"),
+        "---\nlicense: mit\n---\n# Echo\n",
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("repo.json"),
+        r#"{"faults": [{"route": "README.md", "status": 200, "echo_auth": true}]}"#,
+    )
+    .unwrap();
+    let hub = FixtureHub::start(dir.path()).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let mut c = config(&hub.endpoint(), cache.path());
+    c.token = openness::source::hub::Token::new("hf_echoed_secret_value_42");
+    let s = HubClient::new(c)
+        .unwrap()
+        .scan_blocking("org/echo", None)
+        .unwrap();
+    let card = s.snapshot.text_file("README.md").unwrap().text().unwrap();
+    assert!(card.contains("<redacted>"), "{card}");
+    let dump = serde_json::to_string(&s.snapshot).unwrap();
+    assert!(!dump.contains("hf_echoed_secret_value_42"));
+    for e in walk(cache.path()) {
+        let bytes = std::fs::read(&e).unwrap_or_default();
+        assert!(!String::from_utf8_lossy(&bytes).contains("hf_echoed_secret_value_42"));
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
