@@ -230,6 +230,11 @@ pub enum LicenseOrigin {
     /// The family a base model belongs to, named by its id, or by the model's name, tags or
     /// card text, when the base itself was not read.
     BaseModelFamily,
+    /// A code repository the card links: its license file, read by the engine (or the host's
+    /// license id when no file could be read).
+    LinkedRepository,
+    /// The license an archive gives a paper the card cites.
+    Paper,
 }
 
 /// What a license statement covers.
@@ -247,6 +252,9 @@ pub enum LicenseScope {
     Dataset(String),
     /// A model this one derives from.
     BaseModel(String),
+    /// A repository or paper the card links (`OWNER/NAME`, `arXiv:ID`): its terms cover what was
+    /// found there, not the model.
+    Linked(String),
 }
 
 impl LicenseEvidence {

@@ -162,6 +162,16 @@ pub enum TextContent {
     Unreadable { reason: String },
 }
 
+impl TextContent {
+    /// The text, when the file is text.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            TextContent::Text { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+}
+
 /// A file whose contents the source read (cards, license texts, config.json).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextFile {
@@ -304,6 +314,10 @@ pub struct LinkedRepository {
     pub host_license: Option<String>,
     /// Why it was not read (not found, rate limited, over the budget, offline, third party).
     pub error: Option<String>,
+    /// The host answered that no such repository is public (404): nothing it would hold is
+    /// published, unlike a repository that could not be read.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub absent: bool,
     /// Where the link was found when the model card does not link it itself (one hop further):
     /// `OWNER/NAME/README.md`, the README of a repository the card links, or `dataset ORG/NAME`,
     /// the data card of a dataset the model names. `url` and `line` are then in that document.

@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 
 use super::card::Card;
-use super::{card_facts, files, library, links, manifest};
+use super::{card_facts, files, library, linked, links, manifest};
 use crate::component::Component;
 use crate::evidence::{
     Availability, ComponentEvidence, Fact, LicenseEvidence, LicenseOrigin, LicenseScope, Source,
     Strength,
 };
-use crate::snapshot::{Listing, Snapshot};
+use crate::snapshot::{Following, Listing, Snapshot};
 
 /// Facts per component from the files, the card, the branches and a manifest.
 pub fn facts(
@@ -74,6 +74,7 @@ pub fn decide(
     mut facts: BTreeMap<Component, Vec<Fact>>,
     licenses: &[LicenseEvidence],
     library: Option<usize>,
+    linked_licenses: &BTreeMap<Component, Vec<usize>>,
     card_readable: bool,
 ) -> BTreeMap<Component, ComponentEvidence> {
     let mut components = BTreeMap::new();
@@ -82,7 +83,12 @@ pub fn decide(
         list.sort();
         list.dedup();
         let (availability, note) = availability(snapshot, c, &list, card_readable);
-        let licenses = attributed(snapshot, c, &list, availability, licenses, library);
+        let mut licenses = attributed(snapshot, c, &list, availability, licenses, library);
+        for &i in linked_licenses.get(&c).into_iter().flatten() {
+            if !licenses.contains(&i) {
+                licenses.push(i);
+            }
+        }
         components.insert(
             c,
             ComponentEvidence {
@@ -110,7 +116,32 @@ fn availability(
     // A hosting service's branches are listed only when the card speaks of checkpoints.
     let refs_unlisted = snapshot.metadata.as_ref().is_some_and(|h| !h.refs_listed);
     match facts.iter().map(|f| f.strength).min() {
-        Some(s) => (Availability::from_strength(s), None),
+        Some(s) => {
+            let a = Availability::from_strength(s);
+            // Named but neither published nor linked, after every link was followed: not
+            // published.
+            if a == Availability::Mentioned
+                && linked::may_be_linked(c)
+                && snapshot.linked.followed == Following::Followed
+                && let Ok(looked) = linked::not_found(snapshot)
+            {
+                return (
+                    Availability::NotFound,
+                    Some(format!(
+                        "the card names it but neither publishes nor links it, and nothing was found {looked}"
+                    )),
+                );
+            }
+            // Linked, but a repository of the model's was not read: say why its license is
+            // not known.
+            if a == Availability::Linked
+                && linked::may_be_linked(c)
+                && let Err((_, why)) = linked::not_found(snapshot)
+            {
+                return (a, Some(why));
+            }
+            (a, None)
+        }
         None if snapshot.manifest.is_some() => manifest::not_listed(),
         None if c == Component::ModelParametersIntermediate && refs_unlisted => (
             Availability::Unknown,
@@ -123,7 +154,7 @@ fn availability(
                 }
             )),
         ),
-        None => not_found(c, card_readable, snapshot.listing),
+        None => not_found(snapshot, c, card_readable),
     }
 }
 
@@ -180,10 +211,11 @@ fn attributed(
 
 /// Why nothing was found: a real absence, or a place we could not look.
 fn not_found(
+    snapshot: &Snapshot,
     c: Component,
     card_readable: bool,
-    listing: Listing,
 ) -> (Availability, Option<String>) {
+    let listing = snapshot.listing;
     let needs_files = matches!(
         c,
         Component::ModelParametersFinal
@@ -202,6 +234,15 @@ fn not_found(
             _ => "there is no file listing",
         };
         return (Availability::Unknown, Some(why.into()));
+    }
+    if linked::may_be_linked(c) {
+        return match linked::not_found(snapshot) {
+            Ok(looked) => (
+                Availability::NotFound,
+                Some(format!("nothing found {looked}")),
+            ),
+            Err((availability, why)) => (availability, Some(why)),
+        };
     }
     let where_ = if needs_files {
         "in the repository's files"

@@ -9,22 +9,38 @@ use crate::component::Component;
 use crate::evidence::{
     ComponentEvidence, DataInfo, DataInfoEvidence, DataInfoStatus, Fact, Source, Strength, Topic,
 };
+use crate::snapshot::Snapshot;
 use crate::vocab;
 
 /// The OSAID data-information items from the card.
 pub fn items(
+    snapshot: &Snapshot,
     card: Option<&Card>,
     file: &str,
     components: &BTreeMap<Component, ComponentEvidence>,
     card_readable: bool,
 ) -> BTreeMap<DataInfo, DataInfoEvidence> {
+    let mut from_data_cards = super::data_cards::facts(snapshot);
     let linked = |c: Component| {
         components[&c]
             .facts
             .iter()
             .find(|f| f.strength == Strength::Linked)
     };
-    let paper = linked(Component::ResearchPaper)
+    // The model's own paper when the papers were read, else the first one the card links.
+    let own_paper = snapshot
+        .linked
+        .papers
+        .iter()
+        .find(|p| super::papers::own(snapshot, card, p).is_some())
+        .and_then(|p| {
+            components[&Component::ResearchPaper]
+                .facts
+                .iter()
+                .find(|f| f.claim.contains(&format!("arXiv:{} ", p.id)))
+        });
+    let paper = own_paper
+        .or_else(|| linked(Component::ResearchPaper))
         .or_else(|| linked(Component::TechnicalReport))
         .cloned();
     let dataset_link = linked(Component::Datasets).cloned();
@@ -33,13 +49,19 @@ pub fn items(
         let mut facts = card
             .map(|c| described(item, c, file, dataset_link.as_ref()))
             .unwrap_or_default();
+        facts.extend(from_data_cards.remove(&item).unwrap_or_default());
+        if item == DataInfo::DataFiltering && facts.is_empty() {
+            facts.extend(filtering_in_code(components));
+        }
         facts.sort();
         facts.dedup();
         let status = if !facts.is_empty() {
             DataInfoStatus::Described
         } else if !card_readable {
             DataInfoStatus::Unknown
-        } else if item == DataInfo::LabelingProcedures && !card.is_some_and(supervised) {
+        } else if item == DataInfo::LabelingProcedures
+            && !card.is_some_and(|c| supervised(c, &snapshot.repo.name))
+        {
             DataInfoStatus::NotApplicable
         } else if let Some(p) = &paper {
             facts.push(Fact::new(
@@ -79,11 +101,117 @@ pub fn items(
     out
 }
 
-/// Whether the card shows the model learned from labelled examples or human feedback (if not,
-/// it has no labelling procedures to describe).
-fn supervised(card: &Card) -> bool {
+/// Whether the model learned from labelled examples or human feedback (if not, it has no
+/// labelling procedures to describe): its name says so (`-Instruct`, `-chat`), or its card's
+/// training sections do. A word elsewhere in the card ("unlike ChatGPT, it was not tuned with
+/// RLHF") does not count.
+fn supervised(card: &Card, name: &str) -> bool {
     let words = &vocab::builtin().card.supervised;
-    card.body_lines().any(|(_, l)| words.in_text(l))
+    let name_words = name.to_lowercase().replace(['-', '_', '.'], " ");
+    if name_words.split_whitespace().any(|w| {
+        words
+            .0
+            .iter()
+            .any(|s| !s.contains(' ') && w.starts_with(s.as_str()))
+    }) {
+        return true;
+    }
+    card.sections
+        .iter()
+        .filter(|s| !about_use(card, s))
+        .filter(|s| {
+            s.topics.iter().any(|t| {
+                matches!(
+                    t,
+                    Topic::Training
+                        | Topic::TrainingData
+                        | Topic::TrainingProcedure
+                        | Topic::Labeling
+                )
+            })
+        })
+        .any(|s| prose_lines(card, s).any(|(_, l)| starts_a_word(&l, words)))
+}
+
+/// The data preprocessing code the tool found (in the repository, or in a linked repository it
+/// read): the code is the cleaning and filtering method, step by step.
+fn filtering_in_code(components: &BTreeMap<Component, ComponentEvidence>) -> Option<Fact> {
+    let code = &components[&Component::DataPreprocessingCode];
+    // Published in the repository, or in a linked repository that was read (whose license the
+    // component then carries).
+    let found = code.availability == crate::evidence::Availability::Published
+        || code.availability == crate::evidence::Availability::Linked && !code.licenses.is_empty();
+    if !found {
+        return None;
+    }
+    code.facts
+        .iter()
+        .find(|f| matches!(f.strength, Strength::Published | Strength::Linked))
+        .map(|f| {
+            Fact::new(
+                f.strength,
+                format!(
+                    "not described in words; the data preprocessing code shows how the data was processed: {}",
+                    f.claim
+                ),
+                f.source.clone(),
+            )
+        })
+}
+
+/// Whether a section is about using the model (itself, or under a heading on uses): "Fine-tuning"
+/// under "Uses" tells a reader how to tune it, not how it was trained.
+fn about_use(card: &Card, s: &Section) -> bool {
+    if s.topics.contains(&Topic::Uses) {
+        return true;
+    }
+    card.sections
+        .iter()
+        .filter(|p| p.level < s.level && p.line < s.line && s.line < p.end.max(p.line + 1))
+        .max_by_key(|p| p.line)
+        .is_some_and(|p| p.topics.contains(&Topic::Uses))
+}
+
+/// The lines of a section outside code blocks, without their web addresses (a repository named
+/// `open-instruct` or a flag `--label_mask` is not prose about the model).
+fn prose_lines<'a>(card: &'a Card, s: &Section) -> impl Iterator<Item = (u32, String)> + 'a {
+    let mut in_code = false;
+    card.section_lines(s).filter_map(move |(n, l)| {
+        if l.trim_start().starts_with("```") {
+            in_code = !in_code;
+            return None;
+        }
+        if in_code {
+            return None;
+        }
+        let text: String = l
+            .split_whitespace()
+            .filter(|w| !w.contains("://") && !w.starts_with("--"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some((n, text))
+    })
+}
+
+/// Whether one of the words starts a word of the line (`supervised` in "supervised tasks", not
+/// in "unsupervised").
+/// A negation before it in the same sentence ("No labelled data was used") does not count.
+fn starts_a_word(line: &str, words: &vocab::Words) -> bool {
+    const NEGATIONS: [&str; 6] = ["no", "not", "without", "never", "neither", "nor"];
+    let lower = line.to_lowercase();
+    words.0.iter().any(|w| {
+        lower.match_indices(w.as_str()).any(|(i, _)| {
+            let starts = lower[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let sentence = lower[..i].rsplit(['.', ';', '!', '?']).next().unwrap_or("");
+            let negated = sentence
+                .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                .any(|t| NEGATIONS.contains(&t) || t.ends_with("n't"));
+            starts && !negated
+        })
+    })
 }
 
 /// What the card says of one item.
@@ -141,6 +269,24 @@ fn described(item: DataInfo, c: &Card, file: &str, dataset_link: Option<&Fact>) 
                 .chain(c.sections_on(Topic::TrainingProcedure))
             {
                 facts.extend(line_fact(s, &words.labelling, "mentions labelling"));
+            }
+            // Labelled data taken from datasets the card links: their labelling is documented
+            // where they are published.
+            for s in c.sections_on(Topic::TrainingData) {
+                let links = c.links.iter().any(|l| l.line > s.line && l.line < s.end);
+                if links
+                    && let Some((n, _)) =
+                        prose_lines(c, s).find(|(_, l)| starts_a_word(l, &words.supervised))
+                {
+                    facts.push(Fact::new(
+                        Strength::Published,
+                        format!(
+                            "section \"{}\" links the labelled datasets the model was trained on (their labelling is documented where they are published)",
+                            s.title
+                        ),
+                        Source::line(file, n),
+                    ));
+                }
             }
         }
         DataInfo::DataFiltering => {

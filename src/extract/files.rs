@@ -9,6 +9,9 @@ use crate::evidence::{Fact, Source, Strength};
 use crate::snapshot::RepoFile;
 use crate::vocab::{self, FileVocab, Patterns};
 
+/// The size from which a file with no extension is taken for weights (50 MB).
+const BARE_WEIGHTS_MIN: u64 = 50_000_000;
+
 fn names() -> &'static FileVocab {
     &vocab::builtin().files
 }
@@ -125,7 +128,10 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
             );
             continue;
         }
-        if has_ext(&v.weight_extensions, &e) {
+        // A large file with no extension at all (`ckpt-0/tensor00000_000`) holds tensors: a
+        // repository of weights has no other files that size without a name for them.
+        let bare_large = !name.contains('.') && f.size.is_some_and(|s| s >= BARE_WEIGHTS_MIN);
+        if has_ext(&v.weight_extensions, &e) || bare_large {
             if let Some(i) = ckpt {
                 let dir = dirs[..=i].join("/");
                 let entry = checkpoint_dirs.entry(dir).or_insert((0, path.to_string()));
@@ -236,6 +242,21 @@ pub fn classify(files: &[RepoFile]) -> BTreeMap<Component, Vec<Fact>> {
         if dirs.is_empty() && v.data_cards.matches(&lower) {
             push(Component::DataCard, format!("data card {path}"), path);
         }
+    }
+    // A lone checkpoint folder and no weights beside it: that checkpoint is the model.
+    if checkpoint_dirs.len() == 1 && !out.contains_key(&Component::ModelParametersFinal) {
+        let (dir, (count, example)) = checkpoint_dirs.pop_first().expect("one entry");
+        out.insert(
+            Component::ModelParametersFinal,
+            vec![Fact::new(
+                Strength::Published,
+                format!(
+                    "weights in {dir}/, the repository's only checkpoint ({count} file{}, e.g. {example})",
+                    if count == 1 { "" } else { "s" }
+                ),
+                Source::file(format!("{dir}/")),
+            )],
+        );
     }
     for (dir, (count, example)) in checkpoint_dirs {
         out.entry(Component::ModelParametersIntermediate)

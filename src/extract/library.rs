@@ -80,6 +80,19 @@ pub fn facts(
                 source.clone(),
             )],
         );
+    } else {
+        // The library runs the modelling code the repository ships (loaded by the library from
+        // the repository): the two together are its inference code.
+        facts.insert(
+            Component::InferenceCode,
+            vec![Fact::new(
+                Strength::Linked,
+                format!(
+                    "the model runs with the {lib} library ({spdx_id}), which loads the modelling code the repository ships"
+                ),
+                source.clone(),
+            )],
+        );
     }
     facts.insert(
         Component::SupportingLibraries,

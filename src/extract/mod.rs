@@ -18,6 +18,7 @@ pub mod card_facts;
 pub mod card_status;
 pub mod components;
 pub mod conflicts;
+pub mod data_cards;
 pub mod data_info;
 pub mod families;
 pub mod files;
@@ -25,9 +26,11 @@ pub mod governing;
 pub mod library;
 pub mod licenses;
 pub mod lineage;
+pub mod linked;
 pub mod links;
 pub mod manifest;
 pub mod measures;
+pub mod papers;
 pub mod prose;
 pub mod statements;
 
@@ -55,6 +58,12 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     let conflicts = conflicts::conflicts(&licenses);
 
     let mut facts = components::facts(snapshot, card, file, &tags);
+    let mut linked_code = linked::code(snapshot, catalog, &mut facts, &mut licenses, &mut limits);
+    components::merge(&mut facts, std::mem::take(&mut linked_code.facts));
+    let paper_licenses = papers::apply(snapshot, card, file, catalog, &mut facts, &mut licenses);
+    for (c, list) in paper_licenses {
+        linked_code.licenses.entry(c).or_default().extend(list);
+    }
     let config = library::config(snapshot);
     let library = library::facts(snapshot, card, config.as_ref(), file);
     components::merge(&mut facts, library.facts);
@@ -67,10 +76,11 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         facts,
         &licenses,
         library_license,
+        &linked_code.licenses,
         reading.readable,
     );
 
-    let data_information = data_info::items(card, file, &components, reading.readable);
+    let data_information = data_info::items(snapshot, card, file, &components, reading.readable);
     let (access, access_limits) = access::read(snapshot, card, file);
     limits.extend(access_limits);
     if let Some(m) = &snapshot.manifest {

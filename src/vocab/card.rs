@@ -19,6 +19,10 @@ pub struct CardVocab {
     pub filtering: Words,
     /// Words that show the model learned from labelled examples or human feedback.
     pub supervised: Words,
+    /// Heading words of a data card's section on where the data came from.
+    pub data_card_sources: Words,
+    /// Heading words of a data card's section on how the data was processed.
+    pub data_card_processing: Words,
     /// Phrases that mention intermediate checkpoints.
     pub intermediate_checkpoints: Words,
     /// Phrases that mention a technical report.
@@ -88,11 +92,15 @@ struct RawRule {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawDataInformation {
     labelling: Vec<Spanned<String>>,
     filtering: Vec<Spanned<String>>,
     supervised: Vec<Spanned<String>>,
+    #[serde(default)]
+    data_card_sources: Vec<Spanned<String>>,
+    #[serde(default)]
+    data_card_processing: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +123,8 @@ pub(super) fn validate(raw: RawCard, check: &mut Check) -> CardVocab {
         labelling: check.words(&d.labelling),
         filtering: check.words(&d.filtering),
         supervised: check.words(&d.supervised),
+        data_card_sources: check.words(&d.data_card_sources),
+        data_card_processing: check.words(&d.data_card_processing),
         intermediate_checkpoints: check.words(&p.intermediate_checkpoints),
         technical_report: check.words(&p.technical_report),
     }

@@ -58,6 +58,11 @@ pub(crate) fn judge(ev: &Evidence, c: Component, bar: LicenseBar) -> Judgement {
         } else {
             Outcome::Unknown
         };
+        let reason = if note.is_empty() || bar == LicenseBar::Any {
+            reason
+        } else {
+            format!("{reason} ({note})")
+        };
         return Judgement::new(outcome, reason).with(facts);
     }
     let how = match ce.availability {

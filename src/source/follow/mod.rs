@@ -144,6 +144,7 @@ fn listed(link: &RepoLink, via: Option<String>, error: String) -> LinkedReposito
         snapshot: None,
         host_license: None,
         error: Some(error),
+        absent: false,
         via,
     }
 }
@@ -338,7 +339,10 @@ impl Walk {
                         self.seen.push(key);
                     }
                 }
-                Err(e) => r.error = Some(e),
+                Err(e) => {
+                    r.absent = crate::source::github::is_absent(&e);
+                    r.error = Some(e);
+                }
             }
         }
     }

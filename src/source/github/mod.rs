@@ -35,7 +35,7 @@ use super::{Claim, Context, Provider, ReadOutcome, TargetSpec};
 use crate::error::Error;
 use crate::snapshot::{FileLocation, Host, Page, RepoMeta, Snapshot};
 
-pub use read::RepoRead;
+pub use read::{RepoRead, is_absent};
 
 /// The public API.
 pub const DEFAULT_API: &str = "https://api.github.com";

@@ -43,6 +43,15 @@ fn parse<T: serde::de::DeserializeOwned>(f: &http::Fetched, what: &str) -> Resul
     })
 }
 
+/// How the reason for a repository that is not public begins.
+const ABSENT: &str = "GitHub has no repository";
+
+/// Whether a failure to read a repository says it is not public (no such repository, or a
+/// private one): what it would hold is not published.
+pub fn is_absent(reason: &str) -> bool {
+    reason.contains(ABSENT)
+}
+
 /// Why the commit could not be pinned, in words that say what to do.
 fn commit_failure(
     client: &GithubClient,
@@ -60,11 +69,11 @@ fn commit_failure(
         Some(401 | 403 | 404) if !e.is_rate_limited() => {
             if token {
                 format!(
-                    "GitHub has no repository {requested}, or the token (GITHUB_TOKEN or GH_TOKEN) has no access to it"
+                    "{ABSENT} {requested}, or the token (GITHUB_TOKEN or GH_TOKEN) has no access to it"
                 )
             } else {
                 format!(
-                    "GitHub has no repository {requested}, or it is private: check the name, or set GITHUB_TOKEN or GH_TOKEN to a token with access"
+                    "{ABSENT} {requested}, or it is private: check the name, or set GITHUB_TOKEN or GH_TOKEN to a token with access"
                 )
             }
         }

@@ -289,7 +289,12 @@ async fn scan_target(
             message: "offline: read from the cache (the metadata and files of the last online scan of this commit)".into(),
         });
     }
-    let datasets = resolved.info.datasets();
+    let mut datasets = resolved.info.datasets();
+    for d in card_dataset_links(&snap) {
+        if !datasets.iter().any(|x| x.eq_ignore_ascii_case(&d)) {
+            datasets.push(d);
+        }
+    }
     let bases = resolved.info.base_models();
     let max = client.config().max_datasets;
     if datasets.len() > max {
@@ -324,6 +329,33 @@ async fn scan_target(
     snap.notes.extend(notes);
     snap.normalize();
     Ok(snap)
+}
+
+/// The Hub datasets the card's text links (`https://huggingface.co/datasets/ORG/NAME`), in
+/// order, after those its metadata names: a data card linked from the text documents the
+/// training data as well as one named in `datasets:`.
+fn card_dataset_links(snap: &Snapshot) -> Vec<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"huggingface\.co/datasets/([A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)")
+            .expect("valid regex")
+    });
+    let Some(text) = snap
+        .texts
+        .iter()
+        .find(|t| t.path.eq_ignore_ascii_case("README.md"))
+        .and_then(|t| t.content.text())
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for c in re.captures_iter(text) {
+        let id = c[1].trim_end_matches(['.', '-']).to_string();
+        if crate::snapshot::is_repo_id(&id) && !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
 }
 
 /// The Hub as a [`walk::Resolver`]: base models and datasets read with this scan's client and
