@@ -294,6 +294,30 @@ pub fn code(
         let first = licenses.len();
         licenses.extend(repo_licenses(r, s, catalog));
         let indices: Vec<usize> = (first..licenses.len()).collect();
+        let ids: Vec<&str> = licenses[first..]
+            .iter()
+            .map(|l| l.facts.id.as_str())
+            .collect();
+        let terms = if ids.is_empty() {
+            "no license file".to_string()
+        } else {
+            ids.join(" and ")
+        };
+        let sha = cite(r, s, "").file.unwrap_or_default();
+        for c in &linked_for {
+            for f in card_facts.entry(*c).or_default().iter_mut() {
+                if f.strength == Strength::Linked
+                    && f.source.url.as_deref().is_some_and(|u| same_link(u, &r.url))
+                {
+                    f.claim = format!(
+                        "{} is linked at {} (read at {}: {terms})",
+                        c.mot_name().to_lowercase(),
+                        r.id,
+                        sha.trim_end_matches(':')
+                    );
+                }
+            }
+        }
         for c in linked_for {
             let list = out.licenses.entry(c).or_default();
             for &i in &indices {
