@@ -116,7 +116,9 @@ fn mit() -> String {
         .unwrap()
 }
 
-const README: &str = "# Code\n\nThe code of the acme-lm models.\n";
+const README: &str = "# Code\n\nThe code of the acme-lm models.\n\n\
+- Pre-training and fine-tuning: `tools/launch.py`.\n\
+- Prepares the training data in shards (`tools/make_shards.py`).\n";
 
 /// A hub with one model per card, a GitHub root with the repositories the cards link.
 fn setup(cards: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir) {
@@ -138,6 +140,8 @@ fn setup(cards: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir) {
             ("data/preprocess.py", "# dedup and filter\n"),
             ("eval/run_eval.py", "# eval\n"),
             ("generate.py", "# inference\n"),
+            ("tools/launch.py", "# the training entry point\n"),
+            ("tools/make_shards.py", "# shards\n"),
         ],
     );
     // Another project's repository with training code, linked only as a comparison.
@@ -209,6 +213,10 @@ fn code_in_a_linked_repository_counts_under_that_repositorys_license() {
         "{:#?}",
         training.facts
     );
+    // The README says what a file is; "the training data" is not training code.
+    let cited = |path: &str| training.facts.iter().any(|f| f.claim.contains(path));
+    assert!(cited("tools/launch.py"), "{:#?}", training.facts);
+    assert!(!cited("tools/make_shards.py"), "{:#?}", training.facts);
     // Another project's repository is read but not counted, and says so.
     assert!(
         !training

@@ -34,6 +34,12 @@ fn ext(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a path names a code file (by its extension).
+pub fn is_code(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    has_ext(&names().code_extensions, &ext(name))
+}
+
 /// A folder name that holds an intermediate checkpoint: `checkpoint-1000`, `step5000`,
 /// `global_step200`, `iter_0001000`, `epoch-3`, `ckpt_50`.
 pub fn is_checkpoint_dir(dir: &str) -> bool {

@@ -100,6 +100,84 @@ fn counts(model: &RepoMeta, r: &LinkedRepository, counted: &[String]) -> Option<
     None
 }
 
+/// Phrases about data, not code, that hold a code role's word.
+const DATA_PHRASES: [&str; 5] = [
+    "training data",
+    "training set",
+    "training corpus",
+    "pretraining data",
+    "train split",
+];
+
+/// What the repository's README says its files are: a paragraph or list item that names a
+/// code file of the tree (`t5/models/mesh_transformer_main.py`) with role words ("training,
+/// fine-tuning, evaluation") makes that file code of those roles.
+fn readme_roles(s: &Snapshot, repo_name: &str) -> Vec<(Component, String)> {
+    // A repository named for one job (`amber-data-prep`) holds that job's code.
+    let by_name = super::links::code_roles("", repo_name);
+    let Some(text) = s
+        .texts
+        .iter()
+        .find(|t| {
+            let p = t.path.to_ascii_lowercase();
+            !p.contains('/') && p.starts_with("readme")
+        })
+        .and_then(|t| t.content.text())
+    else {
+        return Vec::new();
+    };
+    let code: Vec<&str> = s
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| files::is_code(p))
+        .collect();
+    let mut blocks: Vec<String> = vec![String::new()];
+    for line in text.lines() {
+        let t = line.trim_start();
+        let item = t.starts_with("- ")
+            || t.starts_with("* ")
+            || t.starts_with("+ ")
+            || t.split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if t.is_empty() || item || t.starts_with('#') {
+            blocks.push(String::new());
+        }
+        let last = blocks.last_mut().expect("one block at least");
+        last.push(' ');
+        last.push_str(t);
+    }
+    let mut out = Vec::new();
+    for b in blocks {
+        let named: Vec<&str> = b
+            .split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | ',' | ';' | '"'))
+            .map(|w| w.trim_matches(|c: char| matches!(c, '.' | ':' | '\'' | '[' | ']')))
+            .map(|w| w.trim_start_matches("./"))
+            .filter(|w| code.contains(w))
+            .collect();
+        let Some(first) = named.first().and_then(|p| b.find(p)) else {
+            continue;
+        };
+        // The words that introduce the files, without the data they speak of ("prepares the
+        // training data" is not training code).
+        let mut intro = b[..first].to_lowercase();
+        for phrase in DATA_PHRASES {
+            intro = intro.replace(phrase, " ");
+        }
+        for c in super::links::code_roles(&intro, "") {
+            if may_be_linked(c)
+                && c != Component::SupportingLibraries
+                && (by_name.is_empty() || by_name.contains(&c))
+            {
+                for p in &named {
+                    out.push((c, p.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// `OWNER/NAME@SHORT-SHA:PATH`, and the file's address.
 fn cite(r: &LinkedRepository, s: &Snapshot, path: &str) -> Source {
     let at = s
@@ -182,7 +260,12 @@ fn repo_licenses(r: &LinkedRepository, s: &Snapshot, catalog: &Catalog) -> Vec<L
 /// Whether a fact's link is the link a repository was read from (the same address, or one
 /// inside it: `.../tree/main`).
 fn same_link(fact_url: &str, repo_url: &str) -> bool {
-    let norm = |u: &str| u.trim().trim_end_matches('/').to_ascii_lowercase();
+    let norm = |u: &str| {
+        let u = u.trim().split(['#', '?']).next().unwrap_or_default();
+        u.trim_end_matches('/')
+            .trim_end_matches(".git")
+            .to_ascii_lowercase()
+    };
     let (a, b) = (norm(fact_url), norm(repo_url));
     a == b
         || a.strip_prefix(&b).is_some_and(|rest| rest.starts_with('/'))
@@ -233,19 +316,25 @@ pub fn code(
         let Some(s) = r.snapshot.as_deref() else {
             continue;
         };
+        let points_here = |f: &Fact| {
+            f.strength == Strength::Linked
+                && r.via.is_none()
+                && f.source
+                    .url
+                    .as_deref()
+                    .is_some_and(|u| same_link(u, &r.url))
+        };
+        // A link that does not say what the repository holds: now that it is read, its tree
+        // and README decide.
+        for (c, list) in card_facts.iter_mut() {
+            if may_be_linked(*c) {
+                list.retain(|f| !(points_here(f) && super::links::is_generic(f)));
+            }
+        }
         let linked_for: Vec<Component> = card_facts
             .iter()
             .filter(|(c, _)| may_be_linked(**c))
-            .filter(|(_, list)| {
-                list.iter().any(|f| {
-                    f.strength == Strength::Linked
-                        && r.via.is_none()
-                        && f.source
-                            .url
-                            .as_deref()
-                            .is_some_and(|u| same_link(u, &r.url))
-                })
-            })
+            .filter(|(_, list)| list.iter().any(points_here))
             .map(|(c, _)| *c)
             .collect();
         let Some(why) = counts(&snapshot.repo, r, &counted) else {
@@ -287,6 +376,12 @@ pub fn code(
                 }
             }
         }
+        for (c, path) in readme_roles(s, r.id.rsplit('/').next().unwrap_or(&r.id)) {
+            let paths = found.entry(c).or_default();
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
         found.retain(|_, p| !p.is_empty());
         if found.is_empty() && linked_for.is_empty() {
             continue;
@@ -307,7 +402,10 @@ pub fn code(
         for c in &linked_for {
             for f in card_facts.entry(*c).or_default().iter_mut() {
                 if f.strength == Strength::Linked
-                    && f.source.url.as_deref().is_some_and(|u| same_link(u, &r.url))
+                    && f.source
+                        .url
+                        .as_deref()
+                        .is_some_and(|u| same_link(u, &r.url))
                 {
                     f.claim = format!(
                         "{} is linked at {} (read at {}: {terms})",
@@ -409,8 +507,9 @@ pub fn not_found(snapshot: &Snapshot) -> Result<String, (Availability, String)> 
     Ok(match read.len() {
         0 => "in the repository's files or the model card".to_string(),
         n => format!(
-            "in the repository's files, the model card or the {n} linked repositor{} of the model's that were read ({})",
+            "in the repository's files, the model card or the {n} linked repositor{} of the model's that {} read ({})",
             if n == 1 { "y" } else { "ies" },
+            if n == 1 { "was" } else { "were" },
             read.join(", ")
         ),
     })

@@ -117,12 +117,21 @@ pub fn classify(url: &str) -> LinkTarget {
     LinkTarget::Other
 }
 
+/// How the claim of a link that does not say what the repository holds reads.
+pub(crate) const GENERIC: &str = "is linked without saying what it holds";
+
+/// Whether a fact is a link that does not say what the repository holds (it may hold training or
+/// inference code): once the repository is read, its tree decides.
+pub(crate) fn is_generic(f: &Fact) -> bool {
+    f.claim.contains(GENERIC)
+}
+
 fn words() -> &'static LinkVocab {
     &vocab::builtin().links
 }
 
 /// The code roles the words around a link (or the repository's name) give it.
-fn code_roles(context: &str, repo: &str) -> Vec<Component> {
+pub(crate) fn code_roles(context: &str, repo: &str) -> Vec<Component> {
     let c = context.to_lowercase();
     let r = repo.to_lowercase();
     words()
@@ -266,7 +275,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                                 Fact::new(
                                     Strength::Linked,
                                     format!(
-                                        "code repository {full} is linked without saying what it holds; it may hold {}; neither its contents nor its license were checked",
+                                        "code repository {full} {GENERIC}; it may hold {}; neither its contents nor its license were checked",
                                         c.mot_name().to_lowercase()
                                     ),
                                     source.clone(),
