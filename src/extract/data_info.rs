@@ -331,3 +331,45 @@ fn provenance(c: &Card, file: &str, dataset_link: Option<&Fact>) -> Option<Fact>
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::card;
+
+    #[test]
+    fn labelled_data_is_read_from_training_sections_and_the_name() {
+        let sup = |text: &str, name: &str| supervised(&card::parse(text), name);
+        // The name says so.
+        assert!(sup("# M\n", "acme-7b-Instruct"));
+        assert!(sup("# M\n", "acme-chat-v2"));
+        assert!(!sup("# M\n", "acme-7b"));
+        // A training section that says so.
+        assert!(sup(
+            "# M\n\n## Training procedure\n\nWe fine-tuned on human preference data with DPO.\n",
+            "m"
+        ));
+        // Negations, other models, usage sections, code and links do not count.
+        assert!(!sup(
+            "# M\n\n## Training data\n\nNo labelled or human-annotated data was used.\n",
+            "m"
+        ));
+        assert!(!sup(
+            "# M\n\n## Limitations\n\nUnlike ChatGPT, it was not tuned with RLHF.\n",
+            "m"
+        ));
+        assert!(!sup(
+            "# M\n\n## Uses\n\n### Fine-tuning\n\nSee [open-instruct](https://github.com/o/open-instruct) for SFT.\n",
+            "m"
+        ));
+        assert!(!sup(
+            "# M\n\n## Training\n\n```\ntrain.py --label_mask x\n```\n",
+            "m"
+        ));
+        // A word inside another word is not the word.
+        assert!(!sup(
+            "# M\n\n## Training data\n\nUnsupervised denoising on web text.\n",
+            "m"
+        ));
+    }
+}

@@ -312,6 +312,42 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_checkpoint_and_bare_tensor_files_are_the_weights() {
+        let sized = |p: &str, size: u64| RepoFile {
+            path: p.to_string(),
+            size: Some(size),
+        };
+        // Large files with no extension in the only checkpoint folder: the model's weights.
+        let got = classify(&[
+            sized("ckpt-0/tensor00000_000", 300_000_000),
+            sized("ckpt-0/tensor00001_000", 300_000_000),
+            sized("README.md", 2_000),
+        ]);
+        assert_eq!(got[&Component::ModelParametersFinal].len(), 1);
+        assert!(
+            got[&Component::ModelParametersFinal][0]
+                .claim
+                .contains("only checkpoint")
+        );
+        assert!(!got.contains_key(&Component::ModelParametersIntermediate));
+        // Small files without an extension are not weights; two checkpoints stay intermediate.
+        let got = classify(&[sized("LICENSE", 11_000), sized("Makefile", 300)]);
+        assert!(!got.contains_key(&Component::ModelParametersFinal));
+        let got = classify(&[
+            sized("step100/model.safetensors", 10),
+            sized("step200/model.safetensors", 10),
+        ]);
+        assert!(!got.contains_key(&Component::ModelParametersFinal));
+        assert_eq!(got[&Component::ModelParametersIntermediate].len(), 2);
+        // Final weights beside one checkpoint: the checkpoint is intermediate.
+        let got = classify(&[
+            sized("model.safetensors", 10),
+            sized("checkpoint-500/model.safetensors", 10),
+        ]);
+        assert_eq!(got[&Component::ModelParametersIntermediate].len(), 1);
+    }
+
+    #[test]
     fn code_kinds() {
         let got = classify(&files(&[
             "train.py",
