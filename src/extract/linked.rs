@@ -430,7 +430,8 @@ pub fn code(
             ""
         };
         for (c, mut paths) in found {
-            paths.sort();
+            // Entry points first: the shallowest paths, then by name.
+            paths.sort_by(|a, b| (a.matches('/').count(), a).cmp(&(b.matches('/').count(), b)));
             let shown: Vec<&str> = paths.iter().take(3).map(String::as_str).collect();
             let more = if paths.len() > 3 {
                 format!(" and {} more", paths.len() - 3)
