@@ -11,25 +11,50 @@ use crate::diag::{Code, Diagnostic, Label};
 /// Read at most `cap` bytes of `path` as text; `what` names the file in messages ("the rubric
 /// file"). A file over the cap, unreadable or not UTF-8 is a diagnostic.
 pub fn read_text(path: &Path, cap: usize, what: &str) -> Result<String, Diagnostic> {
+    let bytes = read_bytes(path, cap, what)?;
+    text(bytes, &path.display().to_string(), what)
+}
+
+/// Read at most `cap` bytes of `path`, whatever they are (a license text decoded lossily).
+pub fn read_bytes(path: &Path, cap: usize, what: &str) -> Result<Vec<u8>, Diagnostic> {
     let shown = path.display().to_string();
-    let fail = |message: String| {
-        Diagnostic::error(Code::Unreadable, message).with_label(Label::file(&shown))
-    };
-    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read {what}: {e}")))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| fail(&shown, format!("cannot read {what}: {e}")))?;
+    capped(file, cap, &shown, what)
+}
+
+/// Read at most `cap` bytes of standard input as text (`-` for a file the user names).
+pub fn read_stdin_text(cap: usize, what: &str) -> Result<String, Diagnostic> {
+    let shown = "<standard input>";
+    let bytes = capped(std::io::stdin().lock(), cap, shown, what)?;
+    text(bytes, shown, what)
+}
+
+fn fail(shown: &str, message: String) -> Diagnostic {
+    Diagnostic::error(Code::Unreadable, message).with_label(Label::file(shown))
+}
+
+fn capped(reader: impl Read, cap: usize, shown: &str, what: &str) -> Result<Vec<u8>, Diagnostic> {
     let mut bytes = Vec::new();
-    file.take(cap as u64 + 1)
+    reader
+        .take(cap as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| fail(format!("cannot read {what}: {e}")))?;
+        .map_err(|e| fail(shown, format!("cannot read {what}: {e}")))?;
     if bytes.len() > cap {
-        return Err(fail(format!(
-            "{what} is over the {cap} byte limit; give a smaller file"
-        )));
+        return Err(fail(
+            shown,
+            format!("{what} is over the {cap} byte limit; give a smaller file"),
+        ));
     }
+    Ok(bytes)
+}
+
+fn text(bytes: Vec<u8>, shown: &str, what: &str) -> Result<String, Diagnostic> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
-    String::from_utf8(bytes).map_err(|_| fail(format!("{what} is not UTF-8 text")))
+    String::from_utf8(bytes).map_err(|_| fail(shown, format!("{what} is not UTF-8 text")))
 }
 
 #[cfg(test)]
