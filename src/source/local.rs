@@ -2,6 +2,7 @@
 //! read the card, license-like files and config files, each up to a size cap, and the git HEAD
 //! if any), or a model card file on its own.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -164,9 +165,24 @@ pub fn read_card(path: &Path, display: &str) -> Result<Snapshot, Error> {
     Ok(snapshot)
 }
 
-/// Read a repository tree into a snapshot (shared by the local and cache sources).
+/// Read a repository tree into a snapshot (shared by the local and cache sources). Files whose
+/// symbolic links lead outside `root` are listed but never read.
 pub fn read_tree(
     root: &Path,
+    target: Target,
+    repo: RepoMeta,
+    listing: Listing,
+) -> Result<Snapshot, Error> {
+    read_tree_within(root, root, target, repo, listing)
+}
+
+/// Read a repository tree at `root` into a snapshot, reading no file whose resolved path is
+/// outside `bound` (a folder holding `root`: the cache folder of a repository, whose snapshots
+/// link to its blobs) and nothing that is not a regular file (a FIFO or a device would block
+/// or never end).
+pub fn read_tree_within(
+    root: &Path,
+    bound: &Path,
     target: Target,
     repo: RepoMeta,
     listing: Listing,
@@ -174,7 +190,9 @@ pub fn read_tree(
     let mut snapshot = Snapshot::new(target, repo, listing);
     let mut walk = Walk {
         root,
+        bound: fs::canonicalize(bound).unwrap_or_else(|_| bound.to_path_buf()),
         files: Vec::new(),
+        outside: BTreeSet::new(),
         notes: Vec::new(),
     };
     walk.dir(root, 0).map_err(|e| Error::Source {
@@ -186,11 +204,18 @@ pub fn read_tree(
     }
     snapshot.notes.extend(walk.notes);
     for (rel, size) in &walk.files {
-        if let Some(cap) = read_cap(rel) {
-            snapshot
-                .texts
-                .push(read_text(&root.join(rel), rel, Some(*size), cap));
-        }
+        let Some(cap) = read_cap(rel) else { continue };
+        snapshot.texts.push(if walk.outside.contains(rel) {
+            TextFile {
+                path: rel.clone(),
+                size: Some(*size),
+                content: TextContent::Unreadable {
+                    reason: OUTSIDE.into(),
+                },
+            }
+        } else {
+            read_text(&root.join(rel), rel, Some(*size), cap)
+        });
     }
     snapshot.files = walk
         .files
@@ -279,9 +304,16 @@ pub fn is_data_card_name(lower: &str) -> bool {
         && matches!(stem, "datasheet" | "data_card" | "data-card" | "datacard")
 }
 
+/// Why a file behind a symbolic link out of the model's directory is not read.
+const OUTSIDE: &str = "a symbolic link to a file outside the model's directory; not read (copy the file into the directory to have it read)";
+
 struct Walk<'a> {
     root: &'a Path,
+    /// The canonical folder no file read may leave.
+    bound: PathBuf,
     files: Vec<(String, u64)>,
+    /// Listed files whose links lead outside `bound`.
+    outside: BTreeSet<String>,
     notes: Vec<crate::snapshot::SourceNote>,
 }
 
@@ -320,13 +352,29 @@ impl Walk<'_> {
                 } else {
                     self.dir(&path, depth + 1)?;
                 }
-            } else if kind.is_file() || kind.is_symlink() {
+            } else if kind.is_file() {
+                match entry.metadata() {
+                    Ok(m) => self.files.push((self.rel(&path), m.len())),
+                    Err(e) => self.note(&path, format!("not read: {e}")),
+                }
+            } else if kind.is_symlink() {
                 // Symlinks are followed for files only (the HF cache links files to blobs).
-                match fs::metadata(&path) {
-                    Ok(m) if m.is_file() => self.files.push((self.rel(&path), m.len())),
-                    Ok(_) => {}
+                let resolved = fs::canonicalize(&path).and_then(|r| Ok((fs::metadata(&r)?, r)));
+                match resolved {
+                    Ok((m, r)) if m.is_file() => {
+                        let rel = self.rel(&path);
+                        if !r.starts_with(&self.bound) {
+                            self.outside.insert(rel.clone());
+                            self.note(&path, OUTSIDE.to_string());
+                        }
+                        self.files.push((rel, m.len()));
+                    }
+                    Ok((m, _)) if m.is_dir() => {}
+                    Ok((m, _)) => self.note(&path, format!("{}; not listed", not_regular(&m))),
                     Err(_) => self.note(&path, "broken symbolic link; not listed".to_string()),
                 }
+            } else if let Ok(m) = entry.metadata() {
+                self.note(&path, format!("{}; not listed", not_regular(&m)));
             }
         }
         Ok(())
@@ -349,9 +397,39 @@ impl Walk<'_> {
     }
 }
 
-/// Read up to `cap` bytes of a file as text, saying what happened if it is not text.
+/// What a FIFO, a socket or a device (reading one could block or never end).
+fn not_regular(m: &fs::Metadata) -> String {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            "a FIFO"
+        } else if t.is_socket() {
+            "a socket"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else {
+            "a special file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = {
+        let _ = m;
+        "a special file"
+    };
+    format!("{what}, not a regular file")
+}
+
+/// Read up to `cap` bytes of a file as text, saying what happened if it is not text. Only a
+/// regular file is opened (a FIFO would block on opening, a device might never end).
 pub fn read_text(path: &Path, rel: &str, size: Option<u64>, cap: u64) -> TextFile {
-    let content = match fs::File::open(path) {
+    let opened = match fs::metadata(path) {
+        Ok(m) if !m.is_file() => Err(format!("{}; not read", not_regular(&m))),
+        Ok(_) => fs::File::open(path).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    let content = match opened {
         Ok(file) => {
             let mut bytes = Vec::new();
             match file.take(cap + 1).read_to_end(&mut bytes) {
@@ -361,9 +439,7 @@ pub fn read_text(path: &Path, rel: &str, size: Option<u64>, cap: u64) -> TextFil
                 },
             }
         }
-        Err(e) => TextContent::Unreadable {
-            reason: e.to_string(),
-        },
+        Err(reason) => TextContent::Unreadable { reason },
     };
     TextFile {
         path: rel.to_string(),
