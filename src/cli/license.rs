@@ -78,7 +78,10 @@ fn identify_files(
         let bytes = openness::input::read_bytes(path, LICENSE_TEXT_CAP, "the license text")
             .map_err(|d| openness::Error::Source {
                 target: path.display().to_string(),
-                message: format!("{}; give the path of a license text", d.message),
+                message: match d.message.strip_prefix("cannot read the license text: ") {
+                    Some(e) => format!("{e}; give the path of a license text"),
+                    None => d.message,
+                },
             })?;
         let text = String::from_utf8_lossy(&bytes);
         let started = Instant::now();
