@@ -273,8 +273,11 @@ pub fn check_revision(rev: &str) -> Result<(), Error> {
     {
         return bad(&format!("`{}` is not allowed", c.escape_debug()));
     }
-    if rev.contains("..") || rev.contains("@{") || rev == "@" {
-        return bad("`..`, `@{` and `@` are not allowed");
+    if let Some(seq) = ["..", "@{"].into_iter().find(|s| rev.contains(s)) {
+        return bad(&format!("`{seq}` is not allowed"));
+    }
+    if rev == "@" {
+        return bad("`@` alone is not a ref name");
     }
     if rev.starts_with('/') || rev.ends_with('/') || rev.ends_with('.') || rev.contains("//") {
         return bad("it may not start or end with `/`, end with `.` or hold `//`");
