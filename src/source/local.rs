@@ -305,7 +305,7 @@ pub fn is_data_card_name(lower: &str) -> bool {
 }
 
 /// Why a file behind a symbolic link out of the model's directory is not read.
-const OUTSIDE: &str = "a symbolic link to a file outside the model's directory; not read (copy the file into the directory to have it read)";
+const OUTSIDE: &str = "it is a symbolic link to a file outside the model's directory (copy the file into the directory to have it read)";
 
 struct Walk<'a> {
     root: &'a Path,
@@ -363,9 +363,9 @@ impl Walk<'_> {
                 match resolved {
                     Ok((m, r)) if m.is_file() => {
                         let rel = self.rel(&path);
+                        // Listed (weights are often linked from elsewhere), never read.
                         if !r.starts_with(&self.bound) {
                             self.outside.insert(rel.clone());
-                            self.note(&path, OUTSIDE.to_string());
                         }
                         self.files.push((rel, m.len()));
                     }
