@@ -30,6 +30,23 @@ pub fn read_stdin_text(cap: usize, what: &str) -> Result<String, Diagnostic> {
     text(bytes, shown, what)
 }
 
+/// Read at most `cap` bytes of a regular file (links followed), lossily as text: for the small
+/// files the tool reads on its own (a git HEAD, a refs file of a cache). A FIFO, a socket or a
+/// device is refused before it is opened (opening a FIFO blocks, a device may never end).
+pub fn read_regular(path: &Path, cap: u64) -> std::io::Result<String> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(cap)
+        .read_to_end(&mut bytes)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 fn fail(shown: &str, message: String) -> Diagnostic {
     Diagnostic::error(Code::Unreadable, message).with_label(Label::file(shown))
 }
@@ -67,6 +84,7 @@ mod tests {
         let p = dir.path().join("r.yaml");
         std::fs::write(&p, "\u{feff}id: x\n").unwrap();
         assert_eq!(read_text(&p, 100, "the rubric file").unwrap(), "id: x\n");
+        assert_eq!(read_regular(&p, 4).unwrap(), "\u{feff}i");
         let err = read_text(&p, 4, "the rubric file").unwrap_err().to_string();
         assert!(err.contains("over the 4 byte limit"), "{err}");
         std::fs::write(&p, [0xff, 0xfe, 0x00]).unwrap();
@@ -81,6 +99,7 @@ mod tests {
         );
         #[cfg(unix)]
         {
+            assert!(read_regular(Path::new("/dev/zero"), 10).is_err());
             let err = read_text(Path::new("/dev/zero"), 1000, "the policy").unwrap_err();
             assert!(
                 err.to_string().contains("over the 1000 byte limit"),

@@ -3,7 +3,6 @@
 //! The cache holds only the files that were downloaded, so its listing is partial.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{Claim, Context, Provider, ReadOutcome, TargetSpec};
@@ -78,11 +77,8 @@ pub fn resolve(repo: &Path, rev: &str) -> Result<Option<(String, PathBuf)>, Stri
     let ref_file = repo.join("refs").join(rev);
     let sha = match fs::symlink_metadata(&ref_file) {
         Ok(m) if m.is_file() => {
-            let mut bytes = Vec::new();
-            fs::File::open(&ref_file)
-                .and_then(|f| f.take(REF_CAP).read_to_end(&mut bytes))
+            let text = crate::input::read_regular(&ref_file, REF_CAP)
                 .map_err(|e| format!("cannot read refs/{rev} in the cache: {e}"))?;
-            let text = String::from_utf8_lossy(&bytes);
             let sha = text.trim();
             if !is_commit(sha) {
                 return Err(format!(

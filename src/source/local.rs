@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Claim, Context, Provider, ReadOutcome, TargetSpec};
 use crate::error::Error;
+use crate::input::read_regular;
 use crate::snapshot::{
     FileLocation, Listing, RepoFile, RepoMeta, Snapshot, Target, TextContent, TextFile,
 };
@@ -478,25 +479,29 @@ pub fn decode(mut bytes: Vec<u8>, cap: u64) -> TextContent {
     TextContent::Text { text, truncated }
 }
 
-/// The commit a git checkout is at, read from `.git` without running git.
+/// The most of `.git`, `HEAD` or a ref read.
+const GIT_CAP: u64 = 4096;
+
+/// The commit a git checkout is at, read from `.git` without running git (only regular files,
+/// each up to a cap).
 fn git_head(dir: &Path) -> Option<String> {
     let dot_git = dir.join(".git");
     let git_dir: PathBuf = if dot_git.is_file() {
-        let text = fs::read_to_string(&dot_git).ok()?;
+        let text = read_regular(&dot_git, GIT_CAP).ok()?;
         let gitdir = text.trim().strip_prefix("gitdir:")?.trim();
         dir.join(gitdir)
     } else {
         dot_git
     };
-    let head = fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let head = read_regular(&git_dir.join("HEAD"), GIT_CAP).ok()?;
     let head = head.trim();
     let sha = match head.strip_prefix("ref:") {
         None => head.to_string(),
         Some(reference) => {
             let reference = reference.trim();
-            match fs::read_to_string(git_dir.join(reference)) {
+            match read_regular(&git_dir.join(reference), GIT_CAP) {
                 Ok(s) => s.trim().to_string(),
-                Err(_) => fs::read_to_string(git_dir.join("packed-refs"))
+                Err(_) => read_regular(&git_dir.join("packed-refs"), 64 * 1024 * 1024)
                     .ok()?
                     .lines()
                     .find_map(|l| {

@@ -60,6 +60,9 @@ fn special_files_in_a_model_directory_are_never_opened() {
     mkfifo(&d.join("NOTICE"));
     symlink("NOTICE", d.join("COPYING")).unwrap();
     symlink("/proc/kmsg", d.join("LICENSE.txt")).unwrap();
+    // Nor is a git HEAD that is a FIFO.
+    std::fs::create_dir(d.join(".git")).unwrap();
+    mkfifo(&d.join(".git/HEAD"));
     let snap = dump(d);
     assert!(
         snap.contains("a FIFO, not a regular file; not listed"),
