@@ -75,9 +75,10 @@ fn write_to(mut out: impl Write, text: &str) -> Result<(), CliError> {
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    // Device nodes and `/proc` entries may look like regular files (`/dev/fd/N` of a file)
-    // but are never replaced.
-    let special = path.starts_with("/dev") || path.starts_with("/proc");
+    // A descriptor's name (`/dev/fd/N`, `/proc/self/fd/N` of a file the shell opened) looks
+    // like a regular file but is written through, as a shell would, never replaced.
+    let magic = |p: &Path| p.starts_with("/dev/fd") || p.starts_with("/proc");
+    let special = magic(path) || std::fs::canonicalize(path).is_ok_and(|c| magic(&c));
     match std::fs::metadata(path) {
         Ok(m) if m.is_file() && !special => {
             // Replace the file itself, wherever a chain of symbolic links leads.
@@ -88,22 +89,23 @@ fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
             io::ErrorKind::IsADirectory,
             "is a directory; give a file name",
         )),
-        Ok(_) => write_through(path, bytes),
+        Ok(m) => write_through(path, bytes, m.is_file()),
         // A symbolic link to nothing yet: create its target through it.
         Err(e) if e.kind() == io::ErrorKind::NotFound && path.is_symlink() => {
-            write_through(path, bytes)
+            write_through(path, bytes, false)
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => write_atomic(path, bytes),
         Err(e) => Err(e),
     }
 }
 
-/// Write into what is there (a device, a FIFO, a pipe), or create it through a dangling link.
-fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Write into what is there (a device, a FIFO, a pipe, a descriptor's file, truncated), or create
+/// it through a dangling link.
+fn write_through(path: &Path, bytes: &[u8], truncate: bool) -> io::Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
-        .truncate(false)
+        .truncate(truncate)
         .open(path)?;
     f.write_all(bytes)?;
     f.flush()

@@ -398,7 +398,8 @@ impl Walk<'_> {
     }
 }
 
-/// What a FIFO, a socket or a device (reading one could block or never end).
+/// What a special file is, for problems (reading a FIFO, a socket or a device could block or
+/// never end).
 fn not_regular(m: &fs::Metadata) -> String {
     #[cfg(unix)]
     let what = {
