@@ -1,10 +1,12 @@
 //! The network side of the hardening issue (14): bounded fan-out of `base_model` (item 5), total
 //! deadlines against a trickling server (item 6), credentials in an endpoint never shown
 //! (item 14), redirect loops and redirects to `file://` (item 16). Local servers on 127.0.0.1,
-//! bounded in time.
+//! bounded in time. The local side (items 7, 10 to 13) is in `hardening/local.rs`.
 
 #[path = "support/fixture_hub.rs"]
 mod fixture_hub;
+#[path = "hardening/local.rs"]
+mod local;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;

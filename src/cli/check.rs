@@ -110,8 +110,10 @@ fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
             "--init writes a starter policy and checks nothing; run it without --policy, targets or --from",
         ));
     }
+    // Only an existing regular file is kept; `-`, a device or a FIFO is written to.
     if let Some(path) = &args.out.output
-        && path.exists()
+        && std::fs::metadata(path).is_ok_and(|m| m.is_file() || m.is_dir())
+        && path.as_os_str() != "-"
     {
         return Err(usage(&format!(
             "{} exists; --init does not overwrite a policy (remove it or pick another --output)",
@@ -120,6 +122,7 @@ fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
     }
     emit(policy::STARTER, args.out.output.as_deref())?;
     if let Some(path) = &args.out.output
+        && path.as_os_str() != "-"
         && !args.quiet
     {
         eprintln!(

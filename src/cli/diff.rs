@@ -22,12 +22,15 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The largest report read (a report of one model is rarely over a few MB).
+const REPORT_CAP: usize = 64 * 1024 * 1024;
+
 /// A report file (`*.json`), else a target scanned with the default rubrics.
 fn load(arg: &str) -> Result<Report, CliError> {
     let path = Path::new(arg);
     if path.is_file() && arg.to_ascii_lowercase().ends_with(".json") {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Usage(format!("{arg}: cannot read the report: {e}")))?;
+        let text = openness::input::read_text(path, REPORT_CAP, "the report")
+            .map_err(|d| Error::Usage(d.to_string()))?;
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
             Error::Usage(format!("{arg}:{}:{}: not JSON: {e}", e.line(), e.column()))
         })?;

@@ -62,6 +62,10 @@ pub fn run(cmd: LicenseCommand, verbose: bool) -> Result<ExitCode, CliError> {
     }
 }
 
+/// The largest license text identified (the longest standard texts are under 100 kB; a
+/// file of many notices may be a few MB).
+const LICENSE_TEXT_CAP: usize = 8 * 1024 * 1024;
+
 fn identify_files(
     catalog: &Catalog,
     files: &[PathBuf],
@@ -71,10 +75,14 @@ fn identify_files(
 ) -> Result<ExitCode, CliError> {
     let mut results = Vec::new();
     for path in files {
-        let bytes = std::fs::read(path).map_err(|e| openness::Error::Source {
-            target: path.display().to_string(),
-            message: format!("{e}; give the path of a license text"),
-        })?;
+        let bytes = openness::input::read_bytes(path, LICENSE_TEXT_CAP, "the license text")
+            .map_err(|d| openness::Error::Source {
+                target: path.display().to_string(),
+                message: match d.message.strip_prefix("cannot read the license text: ") {
+                    Some(e) => format!("{e}; give the path of a license text"),
+                    None => d.message,
+                },
+            })?;
         let text = String::from_utf8_lossy(&bytes);
         let started = Instant::now();
         let report = identify::identify_all(catalog, &text);

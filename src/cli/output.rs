@@ -1,5 +1,6 @@
-//! Writing results: to stdout (a closed pipe ends quietly) or to a file (atomically, so an
-//! interrupted run never leaves half a report).
+//! Writing results: to stdout (a closed pipe ends quietly) or to a file (a regular file
+//! atomically, so an interrupted run never leaves half a report; a device, FIFO or pipe written
+//! through).
 
 use std::fmt;
 use std::io::{self, Write};
@@ -39,22 +40,75 @@ impl From<io::Error> for CliError {
     }
 }
 
-/// Write text to a file (via a temporary file and a rename) or to standard output.
+/// Write text to standard output (no path, or `-`) or to a file: a regular file (or a new one)
+/// is replaced atomically, through a temporary file beside it and a rename (beside the target of a
+/// symbolic link, which stays a link); anything else (`/dev/null`, `/dev/stdout`, a FIFO, a
+/// process substitution) is written through, never replaced.
 pub fn emit(text: &str, output: Option<&Path>) -> Result<(), CliError> {
-    match output {
-        None => {
-            let mut out = io::stdout().lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-            Ok(())
-        }
-        Some(path) => write_atomic(path, text.as_bytes()).map_err(|source| {
-            CliError::Lib(openness::Error::Output {
-                path: path.to_path_buf(),
-                source,
-            })
-        }),
+    let path = match output {
+        Some(p) if p.as_os_str() != "-" => p,
+        _ => return write_to(io::stdout().lock(), text),
+    };
+    if STDOUT_ALIASES.iter().any(|a| path.as_os_str() == *a) {
+        return write_to(io::stdout().lock(), text);
     }
+    if STDERR_ALIASES.iter().any(|a| path.as_os_str() == *a) {
+        return write_to(io::stderr().lock(), text);
+    }
+    write_file(path, text.as_bytes()).map_err(|source| {
+        CliError::Lib(openness::Error::Output {
+            path: path.to_path_buf(),
+            source,
+        })
+    })
+}
+
+/// Names of this process's standard output and error: written to directly, as a shell would
+/// (reopening them would start at offset 0 of a file they append to).
+const STDOUT_ALIASES: [&str; 3] = ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"];
+const STDERR_ALIASES: [&str; 3] = ["/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"];
+
+fn write_to(mut out: impl Write, text: &str) -> Result<(), CliError> {
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // A descriptor's name (`/dev/fd/N`, `/proc/self/fd/N` of a file the shell opened) looks
+    // like a regular file but is written through, as a shell would, never replaced.
+    let magic = |p: &Path| p.starts_with("/dev/fd") || p.starts_with("/proc");
+    let special = magic(path) || std::fs::canonicalize(path).is_ok_and(|c| magic(&c));
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && !special => {
+            // Replace the file itself, wherever a chain of symbolic links leads.
+            let target = std::fs::canonicalize(path)?;
+            write_atomic(&target, bytes)
+        }
+        Ok(m) if m.is_dir() => Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "is a directory; give a file name",
+        )),
+        Ok(m) => write_through(path, bytes, m.is_file()),
+        // A symbolic link to nothing yet: create its target through it.
+        Err(e) if e.kind() == io::ErrorKind::NotFound && path.is_symlink() => {
+            write_through(path, bytes, false)
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => write_atomic(path, bytes),
+        Err(e) => Err(e),
+    }
+}
+
+/// Write into what is there (a device, a FIFO, a pipe, a descriptor's file, truncated), or create
+/// it through a dangling link.
+fn write_through(path: &Path, bytes: &[u8], truncate: bool) -> io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(truncate)
+        .open(path)?;
+    f.write_all(bytes)?;
+    f.flush()
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {

@@ -20,9 +20,12 @@ pub fn run(cmd: RubricCommand) -> Result<ExitCode, CliError> {
             let r = rubric::load(&spec)?;
             let source = match rubric::builtin_source(&r) {
                 Some(text) => text.to_string(),
-                None if format == render::ShowFormat::Yaml => {
-                    std::fs::read_to_string(&spec).map_err(CliError::Io)?
-                }
+                None if format == render::ShowFormat::Yaml => openness::input::read_text(
+                    std::path::Path::new(&spec),
+                    openness::yaml::MAX_YAML_BYTES,
+                    "the rubric file",
+                )
+                .map_err(|d| openness::Error::Config(d.into()))?,
                 None => String::new(),
             };
             emit(&render::rubric_show(&r, &source, format)?, None)?;

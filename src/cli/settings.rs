@@ -2,7 +2,7 @@
 //! arguments become high-level ones): whether to colour, how wide to draw, how many models at
 //! once, which rubrics, which targets. No subcommand decides these for itself.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use openness::Error;
@@ -140,24 +140,23 @@ pub fn targets(args: &[String], from: &[PathBuf]) -> Result<Vec<Listed>, Error> 
     Ok(entries)
 }
 
+/// The largest target list read (a million targets is about 40 MB).
+const LIST_CAP: usize = 64 * 1024 * 1024;
+
 /// A target list: one target per line, `#` comments, blank lines skipped; `-` is standard input.
 fn read_list(file: &Path) -> Result<Vec<Listed>, Error> {
     let name = file.display().to_string();
     let text = if name == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| {
-            Error::Usage(format!(
-                "cannot read the target list from standard input: {e}"
-            ))
-        })?;
-        s
+        openness::input::read_stdin_text(LIST_CAP, "the target list")
     } else {
-        std::fs::read_to_string(file).map_err(|e| {
-            Error::Usage(format!(
-                "{name}: cannot read the target list: {e} (one target per line, `#` for comments)"
-            ))
-        })?
-    };
+        openness::input::read_text(file, LIST_CAP, "the target list")
+    }
+    .map_err(|d| {
+        Error::Usage(
+            d.with_help("one target per line, `#` for comments")
+                .to_string(),
+        )
+    })?;
     Ok(batch::parse_list(&text, &name))
 }
 

@@ -69,15 +69,44 @@ pub fn repo_folder(cache: &Path, repo_id: &str) -> PathBuf {
     cache.join(format!("models--{}", repo_id.replace('/', "--")))
 }
 
-/// Resolve `rev` (a branch, tag or full commit sha) to a snapshot directory and its sha.
-pub fn resolve(repo: &Path, rev: &str) -> Option<(String, PathBuf)> {
-    let from_ref = fs::read_to_string(repo.join("refs").join(rev))
-        .ok()
-        .map(|s| s.trim().to_string());
-    let sha = from_ref.unwrap_or_else(|| rev.to_string());
+/// Resolve `rev` (a branch, tag or full commit sha) to a snapshot directory and its sha:
+/// `Ok(None)` when the cache does not have it, an error when `rev` is not a valid revision or
+/// its refs file does not hold a commit sha (the content of a refs file never becomes a path).
+pub fn resolve(repo: &Path, rev: &str) -> Result<Option<(String, PathBuf)>, String> {
+    super::check_revision(rev).map_err(|e| e.to_string())?;
+    let ref_file = repo.join("refs").join(rev);
+    let sha = match fs::symlink_metadata(&ref_file) {
+        Ok(m) if m.is_file() => {
+            let text = crate::input::read_regular(&ref_file, REF_CAP)
+                .map_err(|e| format!("cannot read refs/{rev} in the cache: {e}"))?;
+            let sha = text.trim();
+            if !is_commit(sha) {
+                return Err(format!(
+                    "refs/{rev} in the cache at {} does not hold a 40-character commit sha; delete it and download the model again, or give a commit",
+                    repo.display()
+                ));
+            }
+            sha.to_string()
+        }
+        Ok(m) if !m.is_dir() => {
+            return Err(format!(
+                "refs/{rev} in the cache at {} is not a regular file; delete it and download the model again, or give a commit",
+                repo.display()
+            ));
+        }
+        _ if is_commit(rev) => rev.to_string(),
+        _ => return Ok(None),
+    };
     let dir = repo.join("snapshots").join(&sha);
-    dir.is_dir().then_some((sha, dir))
+    Ok(dir.is_dir().then_some((sha, dir)))
 }
+
+fn is_commit(rev: &str) -> bool {
+    rev.len() == 40 && rev.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The most of a refs file read (a sha and a newline).
+const REF_CAP: u64 = 256;
 
 /// Scan `ORG/NAME[@REV]` from the cache the environment names.
 pub fn read(spec: &str) -> Result<crate::snapshot::Snapshot, Error> {
@@ -105,7 +134,11 @@ pub fn read_in(cache: &Path, spec: &str) -> Result<crate::snapshot::Snapshot, Er
             ),
         });
     }
-    let (sha, dir) = resolve(&repo, rev).ok_or_else(|| Error::Source {
+    let found = resolve(&repo, rev).map_err(|message| Error::Source {
+        target: format!("hf-cache:{spec}"),
+        message,
+    })?;
+    let (sha, dir) = found.ok_or_else(|| Error::Source {
         target: format!("hf-cache:{spec}"),
         message: format!(
             "revision `{rev}` is not in the cache; cached refs: {}; cached snapshots: {}",
@@ -119,7 +152,8 @@ pub fn read_in(cache: &Path, spec: &str) -> Result<crate::snapshot::Snapshot, Er
         id: repo_id.to_string(),
         revision: Some(sha),
     };
-    let mut snapshot = local::read_tree(&dir, target, repo_meta, Listing::Partial)?;
+    // Snapshot files link to the repository's blobs: nothing outside its cache folder is read.
+    let mut snapshot = local::read_tree_within(&dir, &repo, target, repo_meta, Listing::Partial)?;
     snapshot.refs = ref_names(&repo.join("refs"));
     snapshot.normalize();
     Ok(snapshot)

@@ -2,12 +2,14 @@
 //! read the card, license-like files and config files, each up to a size cap, and the git HEAD
 //! if any), or a model card file on its own.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{Claim, Context, Provider, ReadOutcome, TargetSpec};
 use crate::error::Error;
+use crate::input::read_regular;
 use crate::snapshot::{
     FileLocation, Listing, RepoFile, RepoMeta, Snapshot, Target, TextContent, TextFile,
 };
@@ -164,9 +166,24 @@ pub fn read_card(path: &Path, display: &str) -> Result<Snapshot, Error> {
     Ok(snapshot)
 }
 
-/// Read a repository tree into a snapshot (shared by the local and cache sources).
+/// Read a repository tree into a snapshot (shared by the local and cache sources). Files whose
+/// symbolic links lead outside `root` are listed but never read.
 pub fn read_tree(
     root: &Path,
+    target: Target,
+    repo: RepoMeta,
+    listing: Listing,
+) -> Result<Snapshot, Error> {
+    read_tree_within(root, root, target, repo, listing)
+}
+
+/// Read a repository tree at `root` into a snapshot, reading no file whose resolved path is
+/// outside `bound` (a folder holding `root`: the cache folder of a repository, whose snapshots
+/// link to its blobs) and nothing that is not a regular file (a FIFO or a device would block
+/// or never end).
+pub fn read_tree_within(
+    root: &Path,
+    bound: &Path,
     target: Target,
     repo: RepoMeta,
     listing: Listing,
@@ -174,7 +191,9 @@ pub fn read_tree(
     let mut snapshot = Snapshot::new(target, repo, listing);
     let mut walk = Walk {
         root,
+        bound: fs::canonicalize(bound).unwrap_or_else(|_| bound.to_path_buf()),
         files: Vec::new(),
+        outside: BTreeSet::new(),
         notes: Vec::new(),
     };
     walk.dir(root, 0).map_err(|e| Error::Source {
@@ -186,11 +205,18 @@ pub fn read_tree(
     }
     snapshot.notes.extend(walk.notes);
     for (rel, size) in &walk.files {
-        if let Some(cap) = read_cap(rel) {
-            snapshot
-                .texts
-                .push(read_text(&root.join(rel), rel, Some(*size), cap));
-        }
+        let Some(cap) = read_cap(rel) else { continue };
+        snapshot.texts.push(if walk.outside.contains(rel) {
+            TextFile {
+                path: rel.clone(),
+                size: Some(*size),
+                content: TextContent::Unreadable {
+                    reason: OUTSIDE.into(),
+                },
+            }
+        } else {
+            read_text(&root.join(rel), rel, Some(*size), cap)
+        });
     }
     snapshot.files = walk
         .files
@@ -279,9 +305,16 @@ pub fn is_data_card_name(lower: &str) -> bool {
         && matches!(stem, "datasheet" | "data_card" | "data-card" | "datacard")
 }
 
+/// Why a file behind a symbolic link out of the model's directory is not read.
+const OUTSIDE: &str = "it is a symbolic link to a file outside the model's directory (copy the file into the directory to have it read)";
+
 struct Walk<'a> {
     root: &'a Path,
+    /// The canonical folder no file read may leave.
+    bound: PathBuf,
     files: Vec<(String, u64)>,
+    /// Listed files whose links lead outside `bound`.
+    outside: BTreeSet<String>,
     notes: Vec<crate::snapshot::SourceNote>,
 }
 
@@ -320,13 +353,29 @@ impl Walk<'_> {
                 } else {
                     self.dir(&path, depth + 1)?;
                 }
-            } else if kind.is_file() || kind.is_symlink() {
+            } else if kind.is_file() {
+                match entry.metadata() {
+                    Ok(m) => self.files.push((self.rel(&path), m.len())),
+                    Err(e) => self.note(&path, format!("not read: {e}")),
+                }
+            } else if kind.is_symlink() {
                 // Symlinks are followed for files only (the HF cache links files to blobs).
-                match fs::metadata(&path) {
-                    Ok(m) if m.is_file() => self.files.push((self.rel(&path), m.len())),
-                    Ok(_) => {}
+                let resolved = fs::canonicalize(&path).and_then(|r| Ok((fs::metadata(&r)?, r)));
+                match resolved {
+                    Ok((m, r)) if m.is_file() => {
+                        let rel = self.rel(&path);
+                        // Listed (weights are often linked from elsewhere), never read.
+                        if !r.starts_with(&self.bound) {
+                            self.outside.insert(rel.clone());
+                        }
+                        self.files.push((rel, m.len()));
+                    }
+                    Ok((m, _)) if m.is_dir() => {}
+                    Ok((m, _)) => self.note(&path, format!("{}; not listed", not_regular(&m))),
                     Err(_) => self.note(&path, "broken symbolic link; not listed".to_string()),
                 }
+            } else if let Ok(m) = entry.metadata() {
+                self.note(&path, format!("{}; not listed", not_regular(&m)));
             }
         }
         Ok(())
@@ -349,9 +398,40 @@ impl Walk<'_> {
     }
 }
 
-/// Read up to `cap` bytes of a file as text, saying what happened if it is not text.
+/// What a special file is, for problems (reading a FIFO, a socket or a device could block or
+/// never end).
+fn not_regular(m: &fs::Metadata) -> String {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            "a FIFO"
+        } else if t.is_socket() {
+            "a socket"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else {
+            "a special file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = {
+        let _ = m;
+        "a special file"
+    };
+    format!("{what}, not a regular file")
+}
+
+/// Read up to `cap` bytes of a file as text, saying what happened if it is not text. Only a
+/// regular file is opened (a FIFO would block on opening, a device might never end).
 pub fn read_text(path: &Path, rel: &str, size: Option<u64>, cap: u64) -> TextFile {
-    let content = match fs::File::open(path) {
+    let opened = match fs::metadata(path) {
+        Ok(m) if !m.is_file() => Err(format!("{}; not read", not_regular(&m))),
+        Ok(_) => fs::File::open(path).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    let content = match opened {
         Ok(file) => {
             let mut bytes = Vec::new();
             match file.take(cap + 1).read_to_end(&mut bytes) {
@@ -361,9 +441,7 @@ pub fn read_text(path: &Path, rel: &str, size: Option<u64>, cap: u64) -> TextFil
                 },
             }
         }
-        Err(e) => TextContent::Unreadable {
-            reason: e.to_string(),
-        },
+        Err(reason) => TextContent::Unreadable { reason },
     };
     TextFile {
         path: rel.to_string(),
@@ -402,25 +480,29 @@ pub fn decode(mut bytes: Vec<u8>, cap: u64) -> TextContent {
     TextContent::Text { text, truncated }
 }
 
-/// The commit a git checkout is at, read from `.git` without running git.
+/// The most of `.git`, `HEAD` or a ref read.
+const GIT_CAP: u64 = 4096;
+
+/// The commit a git checkout is at, read from `.git` without running git (only regular files,
+/// each up to a cap).
 fn git_head(dir: &Path) -> Option<String> {
     let dot_git = dir.join(".git");
     let git_dir: PathBuf = if dot_git.is_file() {
-        let text = fs::read_to_string(&dot_git).ok()?;
+        let text = read_regular(&dot_git, GIT_CAP).ok()?;
         let gitdir = text.trim().strip_prefix("gitdir:")?.trim();
         dir.join(gitdir)
     } else {
         dot_git
     };
-    let head = fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let head = read_regular(&git_dir.join("HEAD"), GIT_CAP).ok()?;
     let head = head.trim();
     let sha = match head.strip_prefix("ref:") {
         None => head.to_string(),
         Some(reference) => {
             let reference = reference.trim();
-            match fs::read_to_string(git_dir.join(reference)) {
+            match read_regular(&git_dir.join(reference), GIT_CAP) {
                 Ok(s) => s.trim().to_string(),
-                Err(_) => fs::read_to_string(git_dir.join("packed-refs"))
+                Err(_) => read_regular(&git_dir.join("packed-refs"), 64 * 1024 * 1024)
                     .ok()?
                     .lines()
                     .find_map(|l| {

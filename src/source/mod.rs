@@ -241,12 +241,54 @@ pub fn read(spec: &TargetSpec) -> Result<Snapshot, Error> {
 /// `ID` or `ID@REV` split, the revision checked to be non-empty.
 pub(crate) fn split_revision(spec: &str) -> Result<(String, Option<String>), Error> {
     match spec.split_once('@') {
-        Some((id, rev)) if !rev.is_empty() => Ok((id.to_string(), Some(rev.to_string()))),
+        Some((id, rev)) if !rev.is_empty() => {
+            check_revision(rev)?;
+            Ok((id.to_string(), Some(rev.to_string())))
+        }
         Some(_) => Err(Error::Target(format!(
             "`{spec}`: nothing after `@`; give a branch, tag or commit"
         ))),
         None => Ok((spec.to_string(), None)),
     }
+}
+
+/// A revision as the Hub and its cache take it: a 40-hex commit sha, or a branch or tag name
+/// by git's rules for ref names (`main`, `v1.0`, `refs/pr/1`): no `..`, `@{`, `//`, no leading
+/// or trailing `/`, no part starting with `.` or ending in `.lock`, no backslash, space,
+/// control character or any of `~^:?*[`. A revision names a folder of the cache, so one like
+/// `../../etc` must never reach a path.
+pub fn check_revision(rev: &str) -> Result<(), Error> {
+    let bad = |why: &str| {
+        Err(Error::Target(format!(
+            "`{}` is not a valid revision ({why}); give a branch or tag name (main, v1.0, refs/pr/1) or a 40-character commit sha",
+            rev.escape_debug()
+        )))
+    };
+    if rev.is_empty() || rev.len() > 255 {
+        return bad("empty or longer than 255 characters");
+    }
+    if let Some(c) = rev
+        .chars()
+        .find(|c| c.is_control() || matches!(c, ' ' | '~' | '^' | ':' | '?' | '*' | '[' | '\\'))
+    {
+        return bad(&format!("`{}` is not allowed", c.escape_debug()));
+    }
+    if let Some(seq) = ["..", "@{"].into_iter().find(|s| rev.contains(s)) {
+        return bad(&format!("`{seq}` is not allowed"));
+    }
+    if rev == "@" {
+        return bad("`@` alone is not a ref name");
+    }
+    if rev.starts_with('/') || rev.ends_with('/') || rev.ends_with('.') || rev.contains("//") {
+        return bad("it may not start or end with `/`, end with `.` or hold `//`");
+    }
+    if rev
+        .split('/')
+        .any(|part| part.starts_with('.') || part.ends_with(".lock"))
+    {
+        return bad("no part may start with `.` or end with `.lock`");
+    }
+    Ok(())
 }
 
 /// Hub repository ids: `name` or `org/name`, letters, digits, `-`, `_`, `.`; no `--` or `..`.
@@ -266,6 +308,50 @@ mod tests {
 
     fn spec(p: &'static str, id: &str, rev: Option<&str>) -> TargetSpec {
         TargetSpec::new(p, id, rev.map(str::to_string))
+    }
+
+    #[test]
+    fn revisions_are_ref_names_or_commits() {
+        for ok in [
+            "main",
+            "v1.0",
+            "refs/pr/1",
+            "step-1000_a",
+            "0123456789abcdef0123456789abcdef01234567",
+        ] {
+            assert!(check_revision(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "../../etc",
+            "..",
+            "/etc",
+            "a/",
+            "a//b",
+            ".hidden",
+            "a/.b",
+            "x.lock",
+            "a\\b",
+            "a b",
+            "a\nb",
+            "a\u{1b}b",
+            "a~1",
+            "a^",
+            "a:b",
+            "a?",
+            "a*",
+            "a[",
+            "a@{1}",
+            "@",
+            "a.",
+            "",
+        ] {
+            let e = check_revision(bad).unwrap_err().to_string();
+            assert!(e.contains("is not a valid revision"), "{bad}: {e}");
+        }
+        assert!(matches!(
+            TargetSpec::parse("hf-cache:org/name@../../../../etc"),
+            Err(Error::Target(_))
+        ));
     }
 
     #[test]

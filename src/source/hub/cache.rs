@@ -90,7 +90,8 @@ impl Cache {
         if !safe_rel(rev) {
             return None;
         }
-        let sha = fs::read_to_string(self.repo_dir(kind, id).join("refs").join(rev)).ok()?;
+        let path = self.repo_dir(kind, id).join("refs").join(rev);
+        let sha = crate::input::read_regular(&path, 256).ok()?;
         let sha = sha.trim();
         is_commit(sha).then(|| sha.to_string())
     }
@@ -100,7 +101,7 @@ impl Cache {
             return Ok(());
         }
         let path = self.repo_dir(kind, id).join("refs").join(rev);
-        if fs::read_to_string(&path).is_ok_and(|s| s.trim() == sha) {
+        if crate::input::read_regular(&path, 256).is_ok_and(|s| s.trim() == sha) {
             return Ok(());
         }
         write_atomic(&path, sha.as_bytes())

@@ -67,7 +67,10 @@ impl HubConfig {
                 let path = var("HF_TOKEN_PATH")
                     .map(PathBuf::from)
                     .or_else(|| hf_home().map(|h| h.join("token")))?;
-                std::fs::read_to_string(path).ok().and_then(Token::new)
+                // A token is a few dozen bytes: a device named here must not fill memory.
+                crate::input::read_text(&path, 64 * 1024, "the token file")
+                    .ok()
+                    .and_then(Token::new)
             })
         };
         let mut config = HubConfig {
