@@ -1,7 +1,7 @@
-//! The network side of the hardening issue (14): bounded fan-out of `base_model` (item 5), total
-//! deadlines against a trickling server (item 6), credentials in an endpoint never shown
-//! (item 14), redirect loops and redirects to `file://` (item 16). Local servers on 127.0.0.1,
-//! bounded in time.
+//! The hardening issue (14): bounded fan-out of `base_model` (item 5), total deadlines against a
+//! trickling server (item 6), credentials in an endpoint never shown (item 14), redirect loops and
+//! redirects to `file://` (item 16); a local walk that skips something is partial (item 2).
+//! Local servers on 127.0.0.1 and temporary trees, bounded in time.
 
 #[path = "support/fixture_hub.rs"]
 mod fixture_hub;
@@ -12,6 +12,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fixture_hub::FixtureHub;
+use openness::level::Level;
+use openness::snapshot::Listing;
 use openness::source::hub::{HubClient, HubConfig};
 
 fn config(endpoint: &str, cache: &Path) -> HubConfig {
@@ -293,4 +295,147 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+// Item 2: a walk that skipped something does not call its listing complete.
+
+const CARD: &str = "---\nlicense: apache-2.0\n---\n# A model\n\nWeights in `weights/`.\n";
+
+/// A model directory (`model/` in a temporary directory) with an Apache-2.0 card and no weights.
+fn model_dir() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("model");
+    std::fs::create_dir_all(&m).unwrap();
+    std::fs::write(m.join("README.md"), CARD).unwrap();
+    (dir, m)
+}
+
+/// The listing, the notes and the level of a local model.
+fn walked(m: &Path) -> (Listing, Vec<String>, Level) {
+    let target = m.to_str().unwrap();
+    let s = openness::read(target).unwrap();
+    let notes = s
+        .notes
+        .iter()
+        .map(|n| format!("{}: {}", n.subject.as_deref().unwrap_or(""), n.message))
+        .collect();
+    let rubrics = openness::rubric::default_rubrics().unwrap();
+    let r = openness::scan(target, &rubrics).unwrap();
+    (s.listing, notes, r.openness.level)
+}
+
+#[test]
+fn a_linked_weights_directory_inside_the_root_is_listed() {
+    let (_d, m) = model_dir();
+    std::fs::create_dir_all(m.join("store/w")).unwrap();
+    std::fs::write(m.join("store/w/model.safetensors"), vec![1u8; 4096]).unwrap();
+    std::os::unix::fs::symlink("../store/w", m.join("store/a-weights")).unwrap();
+    // A link back up is not followed forever.
+    std::os::unix::fs::symlink("..", m.join("store/w/up")).unwrap();
+    let s = openness::read(m.to_str().unwrap()).unwrap();
+    assert!(
+        s.files
+            .iter()
+            .any(|f| f.path == "store/a-weights/model.safetensors"),
+        "{:?}",
+        s.files
+    );
+    // Listed once, under the link that came first.
+    assert_eq!(s.files.len(), 2, "{:?}", s.files);
+    assert_eq!(s.listing, Listing::Complete);
+    let (_, _, level) = walked(&m);
+    assert_eq!(level, Level::OpenWeights);
+}
+
+#[test]
+fn a_linked_weights_directory_outside_the_root_makes_the_listing_partial() {
+    let (d, m) = model_dir();
+    let outside = d.path().join("elsewhere");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("model.safetensors"), vec![1u8; 4096]).unwrap();
+    std::os::unix::fs::symlink(&outside, m.join("weights")).unwrap();
+    let (listing, notes, level) = walked(&m);
+    assert_eq!(listing, Listing::Partial);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("weights:") && n.contains("outside the model's directory")),
+        "{notes:?}"
+    );
+    assert_ne!(level, Level::Closed);
+    assert_eq!(level, Level::Unknown);
+}
+
+#[test]
+fn a_broken_link_makes_the_listing_partial() {
+    let (_d, m) = model_dir();
+    // git-annex: the link points into an object store that was not fetched.
+    std::os::unix::fs::symlink(
+        ".git/annex/objects/Xx/Yy/SHA256E-s4096--abc.safetensors",
+        m.join("model.safetensors"),
+    )
+    .unwrap();
+    let (listing, notes, level) = walked(&m);
+    assert_eq!(listing, Listing::Partial);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("model.safetensors:") && n.contains("broken symbolic link")),
+        "{notes:?}"
+    );
+    assert_eq!(level, Level::Unknown);
+}
+
+#[test]
+fn a_directory_deeper_than_the_limit_makes_the_listing_partial() {
+    let (_d, m) = model_dir();
+    let mut deep = m.clone();
+    for i in 0..20 {
+        deep = deep.join(format!("d{i}"));
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("model.safetensors"), vec![1u8; 4096]).unwrap();
+    let (listing, notes, level) = walked(&m);
+    assert_eq!(listing, Listing::Partial);
+    assert!(
+        notes.iter().any(|n| n.contains("levels; not listed")),
+        "{notes:?}"
+    );
+    assert_eq!(level, Level::Unknown);
+}
+
+#[test]
+fn an_unreadable_subdirectory_makes_the_listing_partial() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_d, m) = model_dir();
+    let sub = m.join("weights");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(sub.join("model.safetensors"), vec![1u8; 4096]).unwrap();
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read_dir(&sub).is_ok();
+    let result = walked(&m);
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if readable {
+        // As root, permissions do not stop the walk: nothing to test.
+        return;
+    }
+    let (listing, notes, level) = result;
+    assert_eq!(listing, Listing::Partial);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("weights:") && n.contains("directory not read")),
+        "{notes:?}"
+    );
+    assert_eq!(level, Level::Unknown);
+}
+
+#[test]
+fn a_complete_walk_without_weights_is_still_closed() {
+    let (_d, m) = model_dir();
+    std::fs::create_dir_all(m.join("docs")).unwrap();
+    std::fs::write(m.join("docs/notes.md"), "notes").unwrap();
+    let (listing, notes, level) = walked(&m);
+    assert_eq!(listing, Listing::Complete, "{notes:?}");
+    assert_eq!(level, Level::Closed);
 }

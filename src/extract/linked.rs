@@ -307,7 +307,10 @@ pub fn code(
         for c in &linked_for {
             for f in card_facts.entry(*c).or_default().iter_mut() {
                 if f.strength == Strength::Linked
-                    && f.source.url.as_deref().is_some_and(|u| same_link(u, &r.url))
+                    && f.source
+                        .url
+                        .as_deref()
+                        .is_some_and(|u| same_link(u, &r.url))
                 {
                     f.claim = format!(
                         "{} is linked at {} (read at {}: {terms})",

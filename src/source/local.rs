@@ -174,14 +174,18 @@ pub fn read_tree(
     let mut snapshot = Snapshot::new(target, repo, listing);
     let mut walk = Walk {
         root,
+        real_root: fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+        visited: Vec::new(),
         files: Vec::new(),
         notes: Vec::new(),
+        skipped: false,
     };
     walk.dir(root, 0).map_err(|e| Error::Source {
         target: snapshot.target.id.clone(),
         message: e.to_string(),
     })?;
-    if walk.files.len() >= MAX_FILES {
+    // Whatever the walk skipped may hold files (weights) it did not see: absence proves nothing.
+    if walk.skipped && snapshot.listing == Listing::Complete {
         snapshot.listing = Listing::Partial;
     }
     snapshot.notes.extend(walk.notes);
@@ -279,27 +283,51 @@ pub fn is_data_card_name(lower: &str) -> bool {
         && matches!(stem, "datasheet" | "data_card" | "data-card" | "datacard")
 }
 
+/// A walk over a repository tree. Anything it skips (a directory it cannot read or that is too
+/// deep, a broken link, a linked directory outside the root) sets `skipped` and leaves a note.
 struct Walk<'a> {
     root: &'a Path,
+    /// The root with its links resolved, to tell which linked directories stay inside it.
+    real_root: PathBuf,
+    /// The directories listed so far, resolved (a link back to one of them is not listed twice).
+    visited: Vec<PathBuf>,
     files: Vec<(String, u64)>,
     notes: Vec<crate::snapshot::SourceNote>,
+    skipped: bool,
 }
 
 impl Walk<'_> {
     fn dir(&mut self, dir: &Path, depth: usize) -> std::io::Result<()> {
-        let entries = match fs::read_dir(dir) {
+        let read = match fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) if depth > 0 => {
-                self.note(dir, format!("directory not read: {e}"));
+                self.skip(dir, format!("directory not read: {e}"));
                 return Ok(());
             }
             Err(e) => return Err(e),
         };
-        let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+        if let Ok(real) = fs::canonicalize(dir) {
+            if self.visited.contains(&real) {
+                // Reached again through a link: its files are listed already.
+                self.note(
+                    dir,
+                    "a directory listed already; not listed twice".to_string(),
+                );
+                return Ok(());
+            }
+            self.visited.push(real);
+        }
+        let mut entries: Vec<fs::DirEntry> = Vec::new();
+        for entry in read {
+            match entry {
+                Ok(e) => entries.push(e),
+                Err(e) => self.skip(dir, format!("entry not read: {e}")),
+            }
+        }
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             if self.files.len() >= MAX_FILES {
-                self.note(
+                self.skip(
                     self.root,
                     format!("more than {MAX_FILES} files; the listing stops there"),
                 );
@@ -311,25 +339,61 @@ impl Walk<'_> {
                 continue;
             }
             let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                continue;
+            let kind = match entry.file_type() {
+                Ok(k) => k,
+                Err(e) => {
+                    self.skip(&path, format!("not read: {e}"));
+                    continue;
+                }
             };
             if kind.is_dir() {
-                if depth + 1 >= MAX_DEPTH {
-                    self.note(&path, format!("deeper than {MAX_DEPTH} levels; not listed"));
-                } else {
-                    self.dir(&path, depth + 1)?;
-                }
+                self.subdir(&path, depth);
             } else if kind.is_file() || kind.is_symlink() {
-                // Symlinks are followed for files only (the HF cache links files to blobs).
+                // Symlinks to files are followed (the HF cache links files to blobs); symlinks
+                // to directories only when the directory stays inside the root.
                 match fs::metadata(&path) {
                     Ok(m) if m.is_file() => self.files.push((self.rel(&path), m.len())),
+                    Ok(m) if m.is_dir() => self.linked_dir(&path, depth),
                     Ok(_) => {}
-                    Err(_) => self.note(&path, "broken symbolic link; not listed".to_string()),
+                    Err(_) => self.skip(
+                        &path,
+                        "broken symbolic link (a git-annex or LFS file not fetched?); not listed"
+                            .to_string(),
+                    ),
                 }
             }
         }
         Ok(())
+    }
+
+    fn subdir(&mut self, path: &Path, depth: usize) {
+        if depth + 1 >= MAX_DEPTH {
+            self.skip(path, format!("deeper than {MAX_DEPTH} levels; not listed"));
+        } else {
+            // Only the root's own read error is fatal; deeper ones are skipped with a note.
+            let _ = self.dir(path, depth + 1);
+        }
+    }
+
+    fn linked_dir(&mut self, path: &Path, depth: usize) {
+        let Ok(real) = fs::canonicalize(path) else {
+            self.skip(path, "symbolic link not resolved; not listed".to_string());
+            return;
+        };
+        if !real.starts_with(&self.real_root) {
+            self.skip(
+                path,
+                "symbolic link to a directory outside the model's directory; not listed"
+                    .to_string(),
+            );
+        } else {
+            self.subdir(path, depth);
+        }
+    }
+
+    fn skip(&mut self, path: &Path, message: String) {
+        self.skipped = true;
+        self.note(path, message);
     }
 
     fn rel(&self, path: &Path) -> String {
