@@ -439,3 +439,75 @@ fn a_complete_walk_without_weights_is_still_closed() {
     assert_eq!(listing, Listing::Complete, "{notes:?}");
     assert_eq!(level, Level::Closed);
 }
+
+// Item 3: several complete standard texts in one file are those licenses, not a modified one.
+
+fn spdx_text(id: &str) -> String {
+    spdx::text::LICENSE_TEXTS
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, t)| t.to_string())
+        .unwrap()
+}
+
+fn mit(holder: &str) -> String {
+    spdx_text("MIT").replace(
+        "Copyright (c) <year> <copyright holders>",
+        &format!("Copyright (c) 2024 {holder}"),
+    )
+}
+
+/// The licenses identified in a text: (id, modified, confidence).
+fn identified(text: &str) -> Vec<(String, bool)> {
+    openness::license::identify_all(openness::license::Catalog::builtin(), text)
+        .licenses
+        .iter()
+        .map(|l| (l.facts.id.clone(), l.modified))
+        .collect()
+}
+
+#[test]
+fn three_mit_notices_for_three_components_are_mit() {
+    let text = format!(
+        "Component A\n\n{}\n\nComponent B\n\n{}\n\nComponent C\n\n{}\n",
+        mit("Alpha Labs"),
+        mit("Beta Inc."),
+        mit("Gamma Contributors")
+    );
+    assert_eq!(identified(&text), vec![("MIT".to_string(), false)]);
+}
+
+#[test]
+fn apache_2_three_times_is_apache_2() {
+    let a = spdx_text("Apache-2.0");
+    let text = format!("{a}\n\n{a}\n\n{a}\n");
+    assert_eq!(identified(&text), vec![("Apache-2.0".to_string(), false)]);
+}
+
+#[test]
+fn different_standard_texts_one_after_another_are_each_found() {
+    let text = format!(
+        "{}\n\n{}\n\n{}\n",
+        mit("Alpha Labs"),
+        spdx_text("BSD-3-Clause"),
+        mit("Beta Inc.")
+    );
+    assert_eq!(
+        identified(&text),
+        vec![
+            ("MIT".to_string(), false),
+            ("BSD-3-Clause".to_string(), false)
+        ]
+    );
+}
+
+#[test]
+fn a_standard_text_with_added_terms_is_still_modified() {
+    let text = format!(
+        "{}\n\n{}\n\nThe Software may not be used for commercial purposes. Any use of the Software by a company, for profit, or in a product that is sold requires a separate written agreement with Alpha Labs.\n",
+        mit("Alpha Labs"),
+        mit("Beta Inc.")
+    );
+    let ids = identified(&text);
+    assert!(ids.iter().any(|(_, modified)| *modified), "{ids:?}");
+}
