@@ -1,6 +1,8 @@
 //! The hardening issue (14): bounded fan-out of `base_model` (item 5), total deadlines against a
 //! trickling server (item 6), credentials in an endpoint never shown (item 14), redirect loops and
-//! redirects to `file://` (item 16); a local walk that skips something is partial (item 2).
+//! redirects to `file://` (item 16); a LICENSE or README that cannot be read is unknown and a
+//! check calls the model unreadable (item 1); a local walk that skips something is partial
+//! (item 2); concatenated standard texts are those licenses (item 3).
 //! Local servers on 127.0.0.1 and temporary trees, bounded in time.
 
 #[path = "support/fixture_hub.rs"]
@@ -12,6 +14,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fixture_hub::FixtureHub;
+use openness::assess::Outcome;
 use openness::level::Level;
 use openness::snapshot::Listing;
 use openness::source::hub::{HubClient, HubConfig};
@@ -510,4 +513,250 @@ fn a_standard_text_with_added_terms_is_still_modified() {
     );
     let ids = identified(&text);
     assert!(ids.iter().any(|(_, modified)| *modified), "{ids:?}");
+}
+
+// Item 1: a listed LICENSE or README that cannot be read is unknown, never absent.
+
+/// A Hub with `org/NAME` holding a card (no license in its metadata unless `card` says),
+/// weights and a LICENSE, with `faults` on its files.
+fn hub_model(name: &str, card: &str, faults: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("models/org").join(name);
+    std::fs::create_dir_all(m.join("files")).unwrap();
+    std::fs::write(m.join("files/README.md"), card).unwrap();
+    std::fs::write(m.join("files/LICENSE"), spdx_text("Apache-2.0")).unwrap();
+    std::fs::write(
+        m.join("repo.json"),
+        format!(
+            r#"{{"siblings": [{{"rfilename": "model.safetensors", "size": 2000000}}], "faults": {faults}}}"#
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+const PLAIN_CARD: &str = "---\npipeline_tag: text-generation\n---\n# A model\n\nWeights are published. The training code is at https://example.org/code.\n";
+
+fn hub_report(dir: &Path, name: &str) -> (openness::Snapshot, openness::Report) {
+    let hub = FixtureHub::start(dir).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let client = HubClient::new(config(&hub.endpoint(), cache.path())).unwrap();
+    let s = client
+        .scan_blocking(&format!("org/{name}"), None)
+        .unwrap()
+        .snapshot;
+    let rubrics = openness::rubric::default_rubrics().unwrap();
+    let r = openness::Report::build(&openness::extract(&s), &rubrics).unwrap();
+    (s, r)
+}
+
+fn show(r: &openness::Report) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({
+        "openness": r.openness,
+        "licenses": r.licenses,
+        "problems": r.problems,
+        "rubrics": r.rubrics.iter().filter(|(k, _)| !k.starts_with("mof")).map(|(k, v)| (k.clone(), v.criteria.iter().map(|f| format!("{} {:?} {}", f.id, f.outcome, f.reason)).collect::<Vec<_>>())).collect::<std::collections::BTreeMap<_, _>>(),
+    }))
+    .unwrap()
+}
+
+/// What a report says when `file` could not be read: unknown terms naming the file and the
+/// failure, never "no license".
+fn assert_unknown_terms(r: &openness::Report, file: &str, failure: &str) {
+    let all = show(r);
+    assert_eq!(r.openness.level, Level::Unknown, "{all}");
+    assert!(!r.openness.reason.contains("no license"), "{all}");
+    let l = r
+        .licenses
+        .iter()
+        .find(|l| l.source.file.as_deref() == Some(file))
+        .unwrap_or_else(|| panic!("no entry for {file}: {all}"));
+    assert_eq!(l.id, "NOASSERTION", "{all}");
+    assert!(
+        l.declared.contains("could not be read") && l.declared.contains(failure),
+        "{all}"
+    );
+    assert!(r.openness.reason.contains(file), "{all}");
+    for (rubric, criterion) in [
+        ("osaid-1.0", "freedoms"),
+        ("osaid-1.0", "parameters"),
+        ("eu-ai-act-53-2", "free-open-source-license"),
+    ] {
+        let f = r.rubrics[rubric].finding(criterion).unwrap();
+        assert_eq!(f.outcome, Outcome::Unknown, "{rubric}/{criterion}: {all}");
+    }
+    assert!(
+        r.unread.iter().any(|u| u.starts_with(file)),
+        "{:?}",
+        r.unread
+    );
+}
+
+#[test]
+fn a_license_the_hub_fails_to_serve_is_unknown() {
+    for (name, fault, failure) in [
+        (
+            "l500",
+            r#"{"route": "LICENSE", "times": 100, "status": 500}"#,
+            "500",
+        ),
+        (
+            "l404",
+            r#"{"route": "LICENSE", "times": 100, "status": 404}"#,
+            "404",
+        ),
+        (
+            "l401",
+            r#"{"route": "LICENSE", "times": 100, "status": 401}"#,
+            "401",
+        ),
+        (
+            "lcut",
+            r#"{"route": "LICENSE", "times": 100, "status": 200, "cut": true}"#,
+            "",
+        ),
+        (
+            "lbin",
+            r#"{"route": "LICENSE", "times": 100, "status": 200, "body": "\u0000\u0001\u0002PK"}"#,
+            "not a text file",
+        ),
+    ] {
+        let dir = hub_model(name, PLAIN_CARD, &format!("[{fault}]"));
+        let (_s, r) = hub_report(dir.path(), name);
+        assert_unknown_terms(&r, "LICENSE", failure);
+    }
+}
+
+#[test]
+fn a_license_the_hub_fails_to_serve_next_to_a_card_license() {
+    // The card states Apache-2.0: that statement stands, the unread file is set aside with the
+    // reason, and a check still calls the model unreadable.
+    let dir = hub_model(
+        "l500b",
+        "---\nlicense: apache-2.0\n---\n# A model\n",
+        r#"[{"route": "LICENSE", "times": 100, "status": 500}]"#,
+    );
+    let (_s, r) = hub_report(dir.path(), "l500b");
+    let l = r.licenses.iter().find(|l| l.id == "NOASSERTION").unwrap();
+    assert!(l.declared.contains("could not be read: HTTP 500"), "{l:?}");
+    assert_eq!(r.unread.len(), 1, "{:?}", r.unread);
+}
+
+#[test]
+fn a_card_the_hub_fails_to_serve_is_unknown() {
+    for with_license in [true, false] {
+        let dir = hub_model(
+            "r500",
+            PLAIN_CARD,
+            r#"[{"route": "README.md", "times": 100, "status": 500}]"#,
+        );
+        if !with_license {
+            std::fs::remove_file(dir.path().join("models/org/r500/files/LICENSE")).unwrap();
+        }
+        let (_s, r) = hub_report(dir.path(), "r500");
+        let all = show(&r);
+        let summary = |rubric: &str| {
+            serde_json::to_value(&r.rubrics[rubric].summary).unwrap()["verdict"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        assert_ne!(summary("osaid-1.0"), "not-conformant", "{all}");
+        assert_ne!(
+            summary("eu-ai-act-53-2"),
+            "likely-outside-exemption",
+            "{all}"
+        );
+        assert_ne!(r.openness.level, Level::Closed, "{all}");
+        if !with_license {
+            assert_eq!(r.openness.level, Level::Unknown, "{all}");
+            assert!(!r.openness.reason.contains("no license was found"), "{all}");
+        }
+        assert!(
+            r.unread
+                .iter()
+                .any(|u| u.starts_with("README.md: HTTP 500")),
+            "{:?}",
+            r.unread
+        );
+    }
+}
+
+/// `openness check --strict --format json` of `targets` (the Hub at `endpoint`, if any).
+fn check_strict(targets: &[&str], endpoint: Option<&str>) -> (i32, serde_json::Value) {
+    let cache = tempfile::tempdir().unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("openness").unwrap();
+    cmd.env("HF_HOME", cache.path())
+        .env("HF_HUB_CACHE", cache.path().join("hub"))
+        .env("OPENNESS_CACHE", cache.path().join("openness"))
+        .args([
+            "check",
+            "--policy",
+            "tests/fixtures/check-registry/policy.yaml",
+        ])
+        .args(["--strict", "--format", "json", "--quiet"])
+        .args(targets);
+    if let Some(e) = endpoint {
+        cmd.env("HF_ENDPOINT", e);
+    }
+    let out = cmd.timeout(Duration::from_secs(60)).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap(), v)
+}
+
+#[test]
+fn check_strict_calls_a_model_with_an_unread_license_unreadable() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_d, m) = model_dir();
+    std::fs::write(m.join("README.md"), PLAIN_CARD).unwrap();
+    std::fs::write(m.join("model.safetensors"), vec![1u8; 4096]).unwrap();
+    std::fs::write(m.join("LICENSE"), b"\x00\x01\x02PK\x03\x04").unwrap();
+    let target = m.to_str().unwrap();
+    let rubrics = openness::rubric::default_rubrics().unwrap();
+    let r = openness::scan(target, &rubrics).unwrap();
+    assert_unknown_terms(&r, "LICENSE", "not a text file");
+    let (code, v) = check_strict(&[target], None);
+    assert_eq!(code, 2, "{v:#}");
+    let model = &v["models"][0];
+    assert_eq!(model["status"], "error", "{v:#}");
+    let error = model["error"].as_str().unwrap();
+    assert!(
+        error.contains("could not be read") && error.contains("LICENSE: not a text file"),
+        "{error}"
+    );
+
+    // Permissions (when they apply: not as root).
+    std::fs::write(m.join("LICENSE"), spdx_text("MIT")).unwrap();
+    std::fs::set_permissions(m.join("LICENSE"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(m.join("LICENSE")).is_err() {
+        let r = openness::scan(target, &rubrics).unwrap();
+        assert_unknown_terms(&r, "LICENSE", "denied");
+        assert_eq!(check_strict(&[target], None).0, 2);
+    }
+    std::fs::set_permissions(m.join("LICENSE"), std::fs::Permissions::from_mode(0o644)).unwrap();
+
+    // Readable, the same model passes or fails, but is judged.
+    let (code, v) = check_strict(&[target], None);
+    assert_ne!(code, 2, "{v:#}");
+    assert_ne!(v["models"][0]["status"], "error", "{v:#}");
+}
+
+#[test]
+fn check_strict_tells_a_hub_outage_from_a_bad_model() {
+    let dir = hub_model(
+        "l500",
+        PLAIN_CARD,
+        r#"[{"route": "LICENSE", "times": 1000, "status": 500}]"#,
+    );
+    let hub = FixtureHub::start(dir.path()).unwrap();
+    let (code, v) = check_strict(&["hf:org/l500"], Some(&hub.endpoint()));
+    assert_eq!(code, 2, "{v:#}");
+    let error = v["models"][0]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("LICENSE: HTTP 500"), "{v:#}");
 }
