@@ -741,6 +741,24 @@ fn check_strict_calls_a_model_with_an_unread_license_unreadable() {
     }
     std::fs::set_permissions(m.join("LICENSE"), std::fs::Permissions::from_mode(0o644)).unwrap();
 
+    // A card that is not text: with a readable LICENSE, the LICENSE decides the level; without
+    // one, the terms are unknown. Either way a check cannot judge the model.
+    std::fs::write(m.join("README.md"), b"\x00\x01\x02\xff").unwrap();
+    let r = openness::scan(target, &rubrics).unwrap();
+    assert_eq!(r.openness.level, Level::OpenWeights, "{}", show(&r));
+    assert_eq!(check_strict(&[target], None).0, 2);
+    std::fs::remove_file(m.join("LICENSE")).unwrap();
+    let r = openness::scan(target, &rubrics).unwrap();
+    assert_eq!(r.openness.level, Level::Unknown);
+    let f = r.rubrics["osaid-1.0"].finding("freedoms").unwrap();
+    assert_eq!(f.outcome, Outcome::Unknown, "{}", show(&r));
+    let (code, v) = check_strict(&[target], None);
+    assert_eq!(code, 2, "{v:#}");
+    let error = v["models"][0]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("README.md: not text"), "{error}");
+    std::fs::write(m.join("README.md"), PLAIN_CARD).unwrap();
+    std::fs::write(m.join("LICENSE"), spdx_text("MIT")).unwrap();
+
     // Readable, the same model passes or fails, but is judged.
     let (code, v) = check_strict(&[target], None);
     assert_ne!(code, 2, "{v:#}");

@@ -41,9 +41,13 @@ pub fn gather(
     if !card_says {
         list.extend(licenses::from_hub_tags(tags, catalog));
     }
-    // A card that is there but could not be read (and whose metadata the Hub did not give
-    // either) states terms no one can see.
-    if !card_says && let Some(t) = snapshot.card() {
+    // A card that is there but could not be read states terms no one can see: when the Hub's
+    // metadata stood in for it and names no license, say so (without any metadata, the card's
+    // status already makes its license unknown).
+    if card.is_some()
+        && !card_says
+        && let Some(t) = snapshot.card()
+    {
         let reason = match &t.content {
             TextContent::Binary => Some("not a text file"),
             TextContent::Unreadable { reason } => Some(reason.as_str()),
