@@ -538,9 +538,19 @@ fn hub_model(name: &str, card: &str, faults: &str) -> tempfile::TempDir {
 const PLAIN_CARD: &str = "---\npipeline_tag: text-generation\n---\n# A model\n\nWeights are published. The training code is at https://example.org/code.\n";
 
 fn hub_report(dir: &Path, name: &str) -> (openness::Snapshot, openness::Report) {
+    hub_report_with(dir, name, |_| {})
+}
+
+fn hub_report_with(
+    dir: &Path,
+    name: &str,
+    tweak: fn(&mut HubConfig),
+) -> (openness::Snapshot, openness::Report) {
     let hub = FixtureHub::start(dir).unwrap();
     let cache = tempfile::tempdir().unwrap();
-    let client = HubClient::new(config(&hub.endpoint(), cache.path())).unwrap();
+    let mut c = config(&hub.endpoint(), cache.path());
+    tweak(&mut c);
+    let client = HubClient::new(c).unwrap();
     let s = client
         .scan_blocking(&format!("org/{name}"), None)
         .unwrap()
@@ -625,6 +635,22 @@ fn a_license_the_hub_fails_to_serve_is_unknown() {
         let (_s, r) = hub_report(dir.path(), name);
         assert_unknown_terms(&r, "LICENSE", failure);
     }
+}
+
+#[test]
+fn a_license_the_hub_does_not_answer_in_time_is_unknown() {
+    let dir = hub_model(
+        "lslow",
+        PLAIN_CARD,
+        r#"[{"route": "LICENSE", "times": 100, "status": 200, "delay_ms": 3000}]"#,
+    );
+    let started = Instant::now();
+    let (_s, r) = hub_report_with(dir.path(), "lslow", |c| {
+        c.read_timeout = Duration::from_millis(300);
+        c.retry.retries = 1;
+    });
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_unknown_terms(&r, "LICENSE", "no answer within the timeout");
 }
 
 #[test]
