@@ -481,6 +481,27 @@ fn three_mit_notices_for_three_components_are_mit() {
 }
 
 #[test]
+fn a_model_whose_license_file_repeats_mit_is_mit() {
+    let (_d, m) = model_dir();
+    std::fs::write(m.join("README.md"), PLAIN_CARD).unwrap();
+    std::fs::write(m.join("model.safetensors"), vec![1u8; 4096]).unwrap();
+    std::fs::write(
+        m.join("LICENSE"),
+        format!("{}\n\n{}\n", mit("Alpha Labs"), mit("Beta Inc.")),
+    )
+    .unwrap();
+    let rubrics = openness::rubric::default_rubrics().unwrap();
+    let r = openness::scan(m.to_str().unwrap(), &rubrics).unwrap();
+    let ids: Vec<&str> = r.licenses.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["MIT"], "{}", show(&r));
+    assert!(r.licenses[0].notes.iter().any(|n| n.contains("2 copies")));
+    assert_eq!(r.openness.level, Level::OpenWeights, "{}", show(&r));
+    // The allow-list (MIT) lets it through.
+    let (code, v) = check_strict(&[m.to_str().unwrap()], None);
+    assert_eq!(code, 0, "{v:#}");
+}
+
+#[test]
 fn apache_2_three_times_is_apache_2() {
     let a = spdx_text("Apache-2.0");
     let text = format!("{a}\n\n{a}\n\n{a}\n");

@@ -428,20 +428,26 @@ pub fn unknown_license(text: &str, terms: bool) -> Option<Identification> {
     })
 }
 
-/// Copies of one standard text (the same notice for several components) are that license once,
-/// with a note saying where the other copies are.
+/// Copies of one standard text (the same notice for several components, or a notice next to its
+/// full text) are that license once, with a note saying where the other copies are.
 fn dedup_copies(licenses: &mut Vec<Identification>) {
     let copy = |l: &Identification| {
-        l.method == Method::SpdxText && l.form == TextForm::FullText && !l.modified
+        l.method == Method::SpdxText
+            && matches!(l.form, TextForm::FullText | TextForm::Header)
+            && !l.modified
     };
     let mut kept: Vec<Identification> = Vec::new();
     let mut copies: Vec<Vec<(usize, usize)>> = Vec::new();
-    for l in licenses.drain(..) {
+    for mut l in licenses.drain(..) {
         if copy(&l)
             && let Some(i) = kept
                 .iter()
                 .position(|k| copy(k) && k.facts.id == l.facts.id)
         {
+            // The full text stands for the license, a notice beside it is a copy.
+            if kept[i].form == TextForm::Header && l.form == TextForm::FullText {
+                std::mem::swap(&mut kept[i], &mut l);
+            }
             copies[i].extend(l.lines);
             kept[i].confidence = kept[i].confidence.min(l.confidence);
             continue;
@@ -449,13 +455,14 @@ fn dedup_copies(licenses: &mut Vec<Identification>) {
         copies.push(Vec::new());
         kept.push(l);
     }
-    for (l, more) in kept.iter_mut().zip(copies) {
+    for (l, mut more) in kept.iter_mut().zip(copies) {
         if more.is_empty() {
             continue;
         }
+        more.sort();
         let at: Vec<String> = more.iter().map(|(a, b)| format!("lines {a}-{b}")).collect();
         l.notes.push(format!(
-            "the text holds {} copies of the standard {} text (also {}): one license",
+            "the text holds {} copies of the standard {} text or its notice (also {}): one license",
             more.len() + 1,
             l.facts.id,
             at.join(", ")
