@@ -506,7 +506,33 @@ pub struct Evidence {
     pub manifest: Option<crate::mot::Manifest>,
 }
 
+/// How a license file that could not be read is declared: `PATH (could not be read: REASON)`.
+pub const UNREAD_MARK: &str = " (could not be read: ";
+
 impl Evidence {
+    /// The model's own files its verdict rests on (its card, its license files) that could not
+    /// be read, each as `PATH: REASON`: a verdict resting on them is no verdict.
+    pub fn unread(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let CardStatus::Unreadable { reason } = &self.card.status
+            && self.manifest.is_none()
+        {
+            let file = self.card.file.as_deref().unwrap_or("the model card");
+            out.push(format!("{file}: {reason}"));
+        }
+        for l in &self.licenses {
+            if l.origin == LicenseOrigin::LicenseFile
+                && let Some((path, reason)) = l.declared.split_once(UNREAD_MARK)
+            {
+                out.push(format!(
+                    "{path}: {}",
+                    reason.strip_suffix(')').unwrap_or(reason)
+                ));
+            }
+        }
+        out
+    }
+
     pub fn component(&self, c: Component) -> &ComponentEvidence {
         self.components
             .get(&c)

@@ -177,7 +177,9 @@ fn by_terms(ev: &Evidence, osaid: &Assessment) -> Openness {
         .iter()
         .filter(|l| l.facts.grants_freedoms().is_none())
         .map(|l| {
-            if l.facts.id == NOASSERTION {
+            if l.declared.contains(crate::evidence::UNREAD_MARK) {
+                l.declared.clone()
+            } else if l.facts.id == NOASSERTION {
                 format!("`{}` ({})", l.declared, l.source)
             } else {
                 l.facts.id.clone()

@@ -108,6 +108,10 @@ pub struct Report {
     /// them: what a policy's license rules judge. In memory only, like `weights_terms`.
     #[serde(skip)]
     pub stated: Vec<usize>,
+    /// The model's own files its verdict rests on (card, license files) that could not be read,
+    /// as `PATH: REASON`: a check calls such a model unreadable. In memory only.
+    #[serde(skip)]
+    pub unread: Vec<String>,
 }
 
 /// The facts kept per component in the report (all are in `--dump evidence`).
@@ -234,6 +238,7 @@ impl Report {
                 .licenses
                 .clone(),
             stated: evidence.stated.licenses.clone(),
+            unread: evidence.unread(),
         })
     }
 }

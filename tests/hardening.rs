@@ -1,7 +1,10 @@
-//! The network side of the hardening issue (14): bounded fan-out of `base_model` (item 5), total
-//! deadlines against a trickling server (item 6), credentials in an endpoint never shown
-//! (item 14), redirect loops and redirects to `file://` (item 16). Local servers on 127.0.0.1,
-//! bounded in time. The local side (items 7, 10 to 13) is in `hardening/local.rs`.
+//! The hardening issue (14): bounded fan-out of `base_model` (item 5), total deadlines against a
+//! trickling server (item 6), credentials in an endpoint never shown (item 14), redirect loops and
+//! redirects to `file://` (item 16); a LICENSE or README that cannot be read is unknown and a
+//! check calls the model unreadable (item 1); a local walk that skips something is partial
+//! (item 2); concatenated standard texts are those licenses (item 3).
+//! Local servers on 127.0.0.1 and temporary trees, bounded in time. The local side (items 7,
+//! 10 to 13) is in `hardening/local.rs`.
 
 #[path = "support/fixture_hub.rs"]
 mod fixture_hub;
@@ -14,6 +17,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fixture_hub::FixtureHub;
+use openness::assess::Outcome;
+use openness::level::Level;
+use openness::snapshot::Listing;
 use openness::source::hub::{HubClient, HubConfig};
 
 fn config(endpoint: &str, cache: &Path) -> HubConfig {
@@ -295,4 +301,530 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+// Item 2: a walk that skipped something does not call its listing complete.
+
+const CARD: &str = "---\nlicense: apache-2.0\n---\n# A model\n\nWeights in `weights/`.\n";
+
+/// A model directory (`model/` in a temporary directory) with an Apache-2.0 card and no weights.
+fn model_dir() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("model");
+    std::fs::create_dir_all(&m).unwrap();
+    std::fs::write(m.join("README.md"), CARD).unwrap();
+    (dir, m)
+}
+
+/// The listing, the notes and the level of a local model.
+fn walked(m: &Path) -> (Listing, Vec<String>, Level) {
+    let target = m.to_str().unwrap();
+    let s = openness::read(target).unwrap();
+    let notes = s
+        .notes
+        .iter()
+        .map(|n| format!("{}: {}", n.subject.as_deref().unwrap_or(""), n.message))
+        .collect();
+    let rubrics = openness::rubric::default_rubrics().unwrap();
+    let r = openness::scan(target, &rubrics).unwrap();
+    (s.listing, notes, r.openness.level)
+}
+
+#[test]
+fn a_linked_weights_directory_inside_the_root_is_listed() {
+    let (_d, m) = model_dir();
+    std::fs::create_dir_all(m.join("store/w")).unwrap();
+    std::fs::write(m.join("store/w/model.safetensors"), vec![1u8; 4096]).unwrap();
+    std::os::unix::fs::symlink("../store/w", m.join("store/a-weights")).unwrap();
+    // A link back up is not followed forever.
+    std::os::unix::fs::symlink("..", m.join("store/w/up")).unwrap();
+    let s = openness::read(m.to_str().unwrap()).unwrap();
+    assert!(
+        s.files
+            .iter()
+            .any(|f| f.path == "store/a-weights/model.safetensors"),
+        "{:?}",
+        s.files
+    );
+    // Listed once, under the link that came first.
+    assert_eq!(s.files.len(), 2, "{:?}", s.files);
+    assert_eq!(s.listing, Listing::Complete);
+    let (_, _, level) = walked(&m);
+    assert_eq!(level, Level::OpenWeights);
+}
+
+#[test]
+fn a_linked_weights_directory_outside_the_root_makes_the_listing_partial() {
+    let (d, m) = model_dir();
+    let outside = d.path().join("elsewhere");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("model.safetensors"), vec![1u8; 4096]).unwrap();
+    std::os::unix::fs::symlink(&outside, m.join("weights")).unwrap();
+    let (listing, notes, level) = walked(&m);
+    assert_eq!(listing, Listing::Partial);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("weights:") && n.contains("outside the model's directory")),
+        "{notes:?}"
+    );
+    assert_ne!(level, Level::Closed);
+    assert_eq!(level, Level::Unknown);
+}
+
+#[test]
+fn a_broken_link_makes_the_listing_partial() {
+    let (_d, m) = model_dir();
+    // git-annex: the link points into an object store that was not fetched.
+    std::os::unix::fs::symlink(
+        ".git/annex/objects/Xx/Yy/SHA256E-s4096--abc.safetensors",
+        m.join("model.safetensors"),
+    )
+    .unwrap();
+    let (listing, notes, level) = walked(&m);
+    assert_eq!(listing, Listing::Partial);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("model.safetensors:") && n.contains("broken symbolic link")),
+        "{notes:?}"
+    );
+    assert_eq!(level, Level::Unknown);
+}
+
+#[test]
+fn a_directory_deeper_than_the_limit_makes_the_listing_partial() {
+    let (_d, m) = model_dir();
+    let mut deep = m.clone();
+    for i in 0..20 {
+        deep = deep.join(format!("d{i}"));
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("model.safetensors"), vec![1u8; 4096]).unwrap();
+    let (listing, notes, level) = walked(&m);
+    assert_eq!(listing, Listing::Partial);
+    assert!(
+        notes.iter().any(|n| n.contains("levels; not listed")),
+        "{notes:?}"
+    );
+    assert_eq!(level, Level::Unknown);
+}
+
+#[test]
+fn an_unreadable_subdirectory_makes_the_listing_partial() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_d, m) = model_dir();
+    let sub = m.join("weights");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(sub.join("model.safetensors"), vec![1u8; 4096]).unwrap();
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read_dir(&sub).is_ok();
+    let result = walked(&m);
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if readable {
+        // As root, permissions do not stop the walk: nothing to test.
+        return;
+    }
+    let (listing, notes, level) = result;
+    assert_eq!(listing, Listing::Partial);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("weights:") && n.contains("directory not read")),
+        "{notes:?}"
+    );
+    assert_eq!(level, Level::Unknown);
+}
+
+#[test]
+fn a_complete_walk_without_weights_is_still_closed() {
+    let (_d, m) = model_dir();
+    std::fs::create_dir_all(m.join("docs")).unwrap();
+    std::fs::write(m.join("docs/notes.md"), "notes").unwrap();
+    let (listing, notes, level) = walked(&m);
+    assert_eq!(listing, Listing::Complete, "{notes:?}");
+    assert_eq!(level, Level::Closed);
+}
+
+// Item 3: several complete standard texts in one file are those licenses, not a modified one.
+
+fn spdx_text(id: &str) -> String {
+    spdx::text::LICENSE_TEXTS
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, t)| t.to_string())
+        .unwrap()
+}
+
+fn mit(holder: &str) -> String {
+    spdx_text("MIT").replace(
+        "Copyright (c) <year> <copyright holders>",
+        &format!("Copyright (c) 2024 {holder}"),
+    )
+}
+
+/// The licenses identified in a text: (id, modified, confidence).
+fn identified(text: &str) -> Vec<(String, bool)> {
+    openness::license::identify_all(openness::license::Catalog::builtin(), text)
+        .licenses
+        .iter()
+        .map(|l| (l.facts.id.clone(), l.modified))
+        .collect()
+}
+
+#[test]
+fn three_mit_notices_for_three_components_are_mit() {
+    let text = format!(
+        "Component A\n\n{}\n\nComponent B\n\n{}\n\nComponent C\n\n{}\n",
+        mit("Alpha Labs"),
+        mit("Beta Inc."),
+        mit("Gamma Contributors")
+    );
+    assert_eq!(identified(&text), vec![("MIT".to_string(), false)]);
+}
+
+#[test]
+fn a_model_whose_license_file_repeats_mit_is_mit() {
+    let (_d, m) = model_dir();
+    std::fs::write(m.join("README.md"), PLAIN_CARD).unwrap();
+    std::fs::write(m.join("model.safetensors"), vec![1u8; 4096]).unwrap();
+    std::fs::write(
+        m.join("LICENSE"),
+        format!("{}\n\n{}\n", mit("Alpha Labs"), mit("Beta Inc.")),
+    )
+    .unwrap();
+    let rubrics = openness::rubric::default_rubrics().unwrap();
+    let r = openness::scan(m.to_str().unwrap(), &rubrics).unwrap();
+    let ids: Vec<&str> = r.licenses.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["MIT"], "{}", show(&r));
+    assert!(r.licenses[0].notes.iter().any(|n| n.contains("2 copies")));
+    assert_eq!(r.openness.level, Level::OpenWeights, "{}", show(&r));
+    // The allow-list (MIT) lets it through.
+    let (code, v) = check_strict(&[m.to_str().unwrap()], None);
+    assert_eq!(code, 0, "{v:#}");
+}
+
+#[test]
+fn apache_2_three_times_is_apache_2() {
+    let a = spdx_text("Apache-2.0");
+    let text = format!("{a}\n\n{a}\n\n{a}\n");
+    assert_eq!(identified(&text), vec![("Apache-2.0".to_string(), false)]);
+}
+
+#[test]
+fn different_standard_texts_one_after_another_are_each_found() {
+    let text = format!(
+        "{}\n\n{}\n\n{}\n",
+        mit("Alpha Labs"),
+        spdx_text("BSD-3-Clause"),
+        mit("Beta Inc.")
+    );
+    assert_eq!(
+        identified(&text),
+        vec![
+            ("MIT".to_string(), false),
+            ("BSD-3-Clause".to_string(), false)
+        ]
+    );
+}
+
+#[test]
+fn a_standard_text_with_added_terms_is_still_modified() {
+    let text = format!(
+        "{}\n\n{}\n\nThe Software may not be used for commercial purposes. Any use of the Software by a company, for profit, or in a product that is sold requires a separate written agreement with Alpha Labs.\n",
+        mit("Alpha Labs"),
+        mit("Beta Inc.")
+    );
+    let ids = identified(&text);
+    assert!(ids.iter().any(|(_, modified)| *modified), "{ids:?}");
+}
+
+// Item 1: a listed LICENSE or README that cannot be read is unknown, never absent.
+
+/// A Hub with `org/NAME` holding a card (no license in its metadata unless `card` says),
+/// weights and a LICENSE, with `faults` on its files.
+fn hub_model(name: &str, card: &str, faults: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("models/org").join(name);
+    std::fs::create_dir_all(m.join("files")).unwrap();
+    std::fs::write(m.join("files/README.md"), card).unwrap();
+    std::fs::write(m.join("files/LICENSE"), spdx_text("Apache-2.0")).unwrap();
+    std::fs::write(
+        m.join("repo.json"),
+        format!(
+            r#"{{"siblings": [{{"rfilename": "model.safetensors", "size": 2000000}}], "faults": {faults}}}"#
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+const PLAIN_CARD: &str = "---\npipeline_tag: text-generation\n---\n# A model\n\nWeights are published. The training code is at https://example.org/code.\n";
+
+fn hub_report(dir: &Path, name: &str) -> (openness::Snapshot, openness::Report) {
+    hub_report_with(dir, name, |_| {})
+}
+
+fn hub_report_with(
+    dir: &Path,
+    name: &str,
+    tweak: fn(&mut HubConfig),
+) -> (openness::Snapshot, openness::Report) {
+    let hub = FixtureHub::start(dir).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let mut c = config(&hub.endpoint(), cache.path());
+    tweak(&mut c);
+    let client = HubClient::new(c).unwrap();
+    let s = client
+        .scan_blocking(&format!("org/{name}"), None)
+        .unwrap()
+        .snapshot;
+    let rubrics = openness::rubric::default_rubrics().unwrap();
+    let r = openness::Report::build(&openness::extract(&s), &rubrics).unwrap();
+    (s, r)
+}
+
+fn show(r: &openness::Report) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({
+        "openness": r.openness,
+        "licenses": r.licenses,
+        "problems": r.problems,
+        "rubrics": r.rubrics.iter().filter(|(k, _)| !k.starts_with("mof")).map(|(k, v)| (k.clone(), v.criteria.iter().map(|f| format!("{} {:?} {}", f.id, f.outcome, f.reason)).collect::<Vec<_>>())).collect::<std::collections::BTreeMap<_, _>>(),
+    }))
+    .unwrap()
+}
+
+/// What a report says when `file` could not be read: unknown terms naming the file and the
+/// failure, never "no license".
+fn assert_unknown_terms(r: &openness::Report, file: &str, failure: &str) {
+    let all = show(r);
+    assert_eq!(r.openness.level, Level::Unknown, "{all}");
+    assert!(!r.openness.reason.contains("no license"), "{all}");
+    let l = r
+        .licenses
+        .iter()
+        .find(|l| l.source.file.as_deref() == Some(file))
+        .unwrap_or_else(|| panic!("no entry for {file}: {all}"));
+    assert_eq!(l.id, "NOASSERTION", "{all}");
+    assert!(
+        l.declared.contains("could not be read") && l.declared.contains(failure),
+        "{all}"
+    );
+    assert!(r.openness.reason.contains(file), "{all}");
+    for (rubric, criterion) in [
+        ("osaid-1.0", "freedoms"),
+        ("osaid-1.0", "parameters"),
+        ("eu-ai-act-53-2", "free-open-source-license"),
+    ] {
+        let f = r.rubrics[rubric].finding(criterion).unwrap();
+        assert_eq!(f.outcome, Outcome::Unknown, "{rubric}/{criterion}: {all}");
+    }
+    assert!(
+        r.unread.iter().any(|u| u.starts_with(file)),
+        "{:?}",
+        r.unread
+    );
+}
+
+#[test]
+fn a_license_the_hub_fails_to_serve_is_unknown() {
+    for (name, fault, failure) in [
+        (
+            "l500",
+            r#"{"route": "LICENSE", "times": 100, "status": 500}"#,
+            "500",
+        ),
+        (
+            "l404",
+            r#"{"route": "LICENSE", "times": 100, "status": 404}"#,
+            "404",
+        ),
+        (
+            "l401",
+            r#"{"route": "LICENSE", "times": 100, "status": 401}"#,
+            "401",
+        ),
+        (
+            "lcut",
+            r#"{"route": "LICENSE", "times": 100, "status": 200, "cut": true}"#,
+            "",
+        ),
+        (
+            "lbin",
+            r#"{"route": "LICENSE", "times": 100, "status": 200, "body": "\u0000\u0001\u0002PK"}"#,
+            "not a text file",
+        ),
+    ] {
+        let dir = hub_model(name, PLAIN_CARD, &format!("[{fault}]"));
+        let (_s, r) = hub_report(dir.path(), name);
+        assert_unknown_terms(&r, "LICENSE", failure);
+    }
+}
+
+#[test]
+fn a_license_the_hub_does_not_answer_in_time_is_unknown() {
+    let dir = hub_model(
+        "lslow",
+        PLAIN_CARD,
+        r#"[{"route": "LICENSE", "times": 100, "status": 200, "delay_ms": 3000}]"#,
+    );
+    let started = Instant::now();
+    let (_s, r) = hub_report_with(dir.path(), "lslow", |c| {
+        c.read_timeout = Duration::from_millis(300);
+        c.retry.retries = 1;
+    });
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_unknown_terms(&r, "LICENSE", "no answer within the timeout");
+}
+
+#[test]
+fn a_license_the_hub_fails_to_serve_next_to_a_card_license() {
+    // The card states Apache-2.0: that statement stands, the unread file is set aside with the
+    // reason, and a check still calls the model unreadable.
+    let dir = hub_model(
+        "l500b",
+        "---\nlicense: apache-2.0\n---\n# A model\n",
+        r#"[{"route": "LICENSE", "times": 100, "status": 500}]"#,
+    );
+    let (_s, r) = hub_report(dir.path(), "l500b");
+    let l = r.licenses.iter().find(|l| l.id == "NOASSERTION").unwrap();
+    assert!(l.declared.contains("could not be read: HTTP 500"), "{l:?}");
+    assert_eq!(r.unread.len(), 1, "{:?}", r.unread);
+}
+
+#[test]
+fn a_card_the_hub_fails_to_serve_is_unknown() {
+    for with_license in [true, false] {
+        let dir = hub_model(
+            "r500",
+            PLAIN_CARD,
+            r#"[{"route": "README.md", "times": 100, "status": 500}]"#,
+        );
+        if !with_license {
+            std::fs::remove_file(dir.path().join("models/org/r500/files/LICENSE")).unwrap();
+        }
+        let (_s, r) = hub_report(dir.path(), "r500");
+        let all = show(&r);
+        let summary = |rubric: &str| {
+            serde_json::to_value(&r.rubrics[rubric].summary).unwrap()["verdict"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        assert_ne!(summary("osaid-1.0"), "not-conformant", "{all}");
+        assert_ne!(
+            summary("eu-ai-act-53-2"),
+            "likely-outside-exemption",
+            "{all}"
+        );
+        assert_ne!(r.openness.level, Level::Closed, "{all}");
+        if !with_license {
+            assert_eq!(r.openness.level, Level::Unknown, "{all}");
+            assert!(!r.openness.reason.contains("no license was found"), "{all}");
+        }
+        assert!(
+            r.unread
+                .iter()
+                .any(|u| u.starts_with("README.md: HTTP 500")),
+            "{:?}",
+            r.unread
+        );
+    }
+}
+
+/// `openness check --strict --format json` of `targets` (the Hub at `endpoint`, if any).
+fn check_strict(targets: &[&str], endpoint: Option<&str>) -> (i32, serde_json::Value) {
+    let cache = tempfile::tempdir().unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("openness").unwrap();
+    cmd.env("HF_HOME", cache.path())
+        .env("HF_HUB_CACHE", cache.path().join("hub"))
+        .env("OPENNESS_CACHE", cache.path().join("openness"))
+        .args([
+            "check",
+            "--policy",
+            "tests/fixtures/check-registry/policy.yaml",
+        ])
+        .args(["--strict", "--format", "json", "--quiet"])
+        .args(targets);
+    if let Some(e) = endpoint {
+        cmd.env("HF_ENDPOINT", e);
+    }
+    let out = cmd.timeout(Duration::from_secs(60)).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap(), v)
+}
+
+#[test]
+fn check_strict_calls_a_model_with_an_unread_license_unreadable() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_d, m) = model_dir();
+    std::fs::write(m.join("README.md"), PLAIN_CARD).unwrap();
+    std::fs::write(m.join("model.safetensors"), vec![1u8; 4096]).unwrap();
+    std::fs::write(m.join("LICENSE"), b"\x00\x01\x02PK\x03\x04").unwrap();
+    let target = m.to_str().unwrap();
+    let rubrics = openness::rubric::default_rubrics().unwrap();
+    let r = openness::scan(target, &rubrics).unwrap();
+    assert_unknown_terms(&r, "LICENSE", "not a text file");
+    let (code, v) = check_strict(&[target], None);
+    assert_eq!(code, 2, "{v:#}");
+    let model = &v["models"][0];
+    assert_eq!(model["status"], "error", "{v:#}");
+    let error = model["error"].as_str().unwrap();
+    assert!(
+        error.contains("could not be read") && error.contains("LICENSE: not a text file"),
+        "{error}"
+    );
+
+    // Permissions (when they apply: not as root).
+    std::fs::write(m.join("LICENSE"), spdx_text("MIT")).unwrap();
+    std::fs::set_permissions(m.join("LICENSE"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(m.join("LICENSE")).is_err() {
+        let r = openness::scan(target, &rubrics).unwrap();
+        assert_unknown_terms(&r, "LICENSE", "denied");
+        assert_eq!(check_strict(&[target], None).0, 2);
+    }
+    std::fs::set_permissions(m.join("LICENSE"), std::fs::Permissions::from_mode(0o644)).unwrap();
+
+    // A card that is not text: with a readable LICENSE, the LICENSE decides the level; without
+    // one, the terms are unknown. Either way a check cannot judge the model.
+    std::fs::write(m.join("README.md"), b"\x00\x01\x02\xff").unwrap();
+    let r = openness::scan(target, &rubrics).unwrap();
+    assert_eq!(r.openness.level, Level::OpenWeights, "{}", show(&r));
+    assert_eq!(check_strict(&[target], None).0, 2);
+    std::fs::remove_file(m.join("LICENSE")).unwrap();
+    let r = openness::scan(target, &rubrics).unwrap();
+    assert_eq!(r.openness.level, Level::Unknown);
+    let f = r.rubrics["osaid-1.0"].finding("freedoms").unwrap();
+    assert_eq!(f.outcome, Outcome::Unknown, "{}", show(&r));
+    let (code, v) = check_strict(&[target], None);
+    assert_eq!(code, 2, "{v:#}");
+    let error = v["models"][0]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("README.md: not text"), "{error}");
+    std::fs::write(m.join("README.md"), PLAIN_CARD).unwrap();
+    std::fs::write(m.join("LICENSE"), spdx_text("MIT")).unwrap();
+
+    // Readable, the same model passes or fails, but is judged.
+    let (code, v) = check_strict(&[target], None);
+    assert_ne!(code, 2, "{v:#}");
+    assert_ne!(v["models"][0]["status"], "error", "{v:#}");
+}
+
+#[test]
+fn check_strict_tells_a_hub_outage_from_a_bad_model() {
+    let dir = hub_model(
+        "l500",
+        PLAIN_CARD,
+        r#"[{"route": "LICENSE", "times": 1000, "status": 500}]"#,
+    );
+    let hub = FixtureHub::start(dir.path()).unwrap();
+    let (code, v) = check_strict(&["hf:org/l500"], Some(&hub.endpoint()));
+    assert_eq!(code, 2, "{v:#}");
+    let error = v["models"][0]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("LICENSE: HTTP 500"), "{v:#}");
 }

@@ -97,7 +97,10 @@ pub(crate) fn strongest_facts(facts: &[Fact]) -> Vec<Fact> {
 }
 
 pub(crate) fn license_label(l: &LicenseEvidence) -> String {
-    if l.facts.id == NOASSERTION {
+    if l.declared.contains(crate::evidence::UNREAD_MARK) {
+        // `PATH (could not be read: REASON)` names its file already.
+        l.declared.clone()
+    } else if l.facts.id == NOASSERTION {
         format!("`{}` ({})", l.declared, l.source)
     } else {
         format!("{} ({})", l.facts.id, l.source)

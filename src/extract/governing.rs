@@ -5,7 +5,8 @@
 //!   published there, its own, its base models'), except an unidentified license file with no
 //!   restricting wording when another candidate was identified: such a file does not outweigh a
 //!   license that was resolved (it is set aside, with the reason, and the reader is told to read
-//!   it);
+//!   it), nor does a license file or card that could not be read (a check still calls the model
+//!   unreadable);
 //! - the terms a user of a component is bound by are its governing licenses, or, when it has
 //!   none or is only linked from elsewhere, the licenses the repository states (a MOT manifest
 //!   says which license governs each component it lists, so there its own decision stands, even
@@ -63,14 +64,20 @@ fn settle(licenses: &[LicenseEvidence], candidates: Vec<usize>) -> Governing {
     let mut decision = Governing::default();
     for i in candidates {
         let l = &licenses[i];
+        let unread = l.declared.contains(crate::evidence::UNREAD_MARK);
         let quiet_unknown = l.facts.id == NOASSERTION
-            && l.origin == LicenseOrigin::LicenseFile
+            && (l.origin == LicenseOrigin::LicenseFile || unread)
             && l.facts.restrictions.is_empty();
         if quiet_unknown && resolved_exists {
+            let why = if unread {
+                "could not be read"
+            } else {
+                "was not identified"
+            };
             decision.set_aside.push(SetAside {
                 license: i,
                 reason: format!(
-                    "{} was not identified; the declared license was used (read the file to be sure)",
+                    "{} {why}; the declared license was used (read the file to be sure)",
                     l.source
                 ),
             });

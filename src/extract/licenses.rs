@@ -390,20 +390,21 @@ pub fn from_files(snapshot: &Snapshot, catalog: &Catalog) -> (Vec<LicenseEvidenc
         if !is_license_name(&name) && !in_license_dir {
             continue;
         }
-        let text = match &t.content {
-            TextContent::Text { text, .. } => text,
-            TextContent::Binary => {
-                problems.push(format!(
-                    "{}: not a text file; its terms could not be read",
-                    t.path
-                ));
-                continue;
-            }
-            TextContent::Unreadable { reason } => {
-                problems.push(format!("{}: could not be read: {reason}", t.path));
-                continue;
-            }
+        // A license file that is there but cannot be read holds terms no one can see: unknown
+        // terms naming the file and the failure, never no license.
+        let failure = match &t.content {
+            TextContent::Text { .. } => None,
+            TextContent::Binary => Some("not a text file".to_string()),
+            TextContent::Unreadable { reason } => Some(reason.clone()),
         };
+        if let Some(reason) = failure {
+            problems.push(format!("{}: could not be read: {reason}", t.path));
+            if !name.starts_with("notice") {
+                out.push(unreadable(&t.path, &reason, LicenseOrigin::LicenseFile));
+            }
+            continue;
+        }
+        let Some(text) = t.text() else { continue };
         let is_notice = name.starts_with("notice");
         let report = identify::identify_all(catalog, text);
         if !report.licenses.is_empty() {
@@ -441,6 +442,24 @@ pub fn from_files(snapshot: &Snapshot, catalog: &Catalog) -> (Vec<LicenseEvidenc
         });
     }
     (out, problems)
+}
+
+/// A license file (or card) that could not be read: its terms are unknown.
+pub fn unreadable(path: &str, reason: &str, origin: LicenseOrigin) -> LicenseEvidence {
+    // What reports name it by: the file and the failure (its first clause; the notes have all).
+    let short = reason.split("; ").next().unwrap_or(reason);
+    LicenseEvidence {
+        declared: format!("{path}{}{short})", crate::evidence::UNREAD_MARK),
+        facts: LicenseFacts::unknown(path),
+        resolution: Resolution::Unresolved,
+        origin,
+        scope: LicenseScope::Repository,
+        source: Source::file(path),
+        confidence: None,
+        notes: vec![format!(
+            "{path} could not be read: {reason}; the terms it holds are unknown"
+        )],
+    }
 }
 
 fn identified(path: &str, id: Identification) -> LicenseEvidence {

@@ -7,7 +7,7 @@ use super::{licenses, manifest};
 use crate::evidence::{LicenseEvidence, LicenseOrigin, Problem, Source};
 use crate::license::Catalog;
 use crate::license::NOASSERTION;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, TextContent};
 
 /// Every license statement, in the order they are listed in the evidence; the license files'
 /// problems go to `problems`.
@@ -40,6 +40,26 @@ pub fn gather(
     });
     if !card_says {
         list.extend(licenses::from_hub_tags(tags, catalog));
+    }
+    // A card that is there but could not be read states terms no one can see: when the Hub's
+    // metadata stood in for it and names no license, say so (without any metadata, the card's
+    // status already makes its license unknown).
+    if card.is_some()
+        && !card_says
+        && let Some(t) = snapshot.card()
+    {
+        let reason = match &t.content {
+            TextContent::Binary => Some("not a text file"),
+            TextContent::Unreadable { reason } => Some(reason.as_str()),
+            TextContent::Text { .. } => None,
+        };
+        if let Some(reason) = reason {
+            list.push(licenses::unreadable(
+                &t.path,
+                reason,
+                LicenseOrigin::CardMetadata,
+            ));
+        }
     }
     list
 }

@@ -81,6 +81,12 @@ pub fn decide(policy: &Policy, report: &Report, target: &str, today: Date) -> Ve
         error: None,
     };
     verdict.settle();
+    // A file the verdict rests on could not be read (a Hub outage, a permission): the model
+    // could not be read, not judged (`--strict` exits 2, so a CI can retry).
+    if !report.unread.is_empty() {
+        verdict.status = ModelStatus::Error;
+        verdict.error = Some(format!("could not be read: {}", report.unread.join("; ")));
+    }
     verdict
 }
 

@@ -7,6 +7,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::local_walk::{Walk, not_regular};
 use super::{Claim, Context, Provider, ReadOutcome, TargetSpec};
 use crate::error::Error;
 use crate::input::read_regular;
@@ -192,15 +193,19 @@ pub fn read_tree_within(
     let mut walk = Walk {
         root,
         bound: fs::canonicalize(bound).unwrap_or_else(|_| bound.to_path_buf()),
+        real_root: fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+        visited: Vec::new(),
         files: Vec::new(),
         outside: BTreeSet::new(),
         notes: Vec::new(),
+        skipped: false,
     };
     walk.dir(root, 0).map_err(|e| Error::Source {
         target: snapshot.target.id.clone(),
         message: e.to_string(),
     })?;
-    if walk.files.len() >= MAX_FILES {
+    // Whatever the walk skipped may hold files (weights) it did not see: absence proves nothing.
+    if walk.skipped && snapshot.listing == Listing::Complete {
         snapshot.listing = Listing::Partial;
     }
     snapshot.notes.extend(walk.notes);
@@ -307,121 +312,6 @@ pub fn is_data_card_name(lower: &str) -> bool {
 
 /// Why a file behind a symbolic link out of the model's directory is not read.
 const OUTSIDE: &str = "it is a symbolic link to a file outside the model's directory (copy the file into the directory to have it read)";
-
-struct Walk<'a> {
-    root: &'a Path,
-    /// The canonical folder no file read may leave.
-    bound: PathBuf,
-    files: Vec<(String, u64)>,
-    /// Listed files whose links lead outside `bound`.
-    outside: BTreeSet<String>,
-    notes: Vec<crate::snapshot::SourceNote>,
-}
-
-impl Walk<'_> {
-    fn dir(&mut self, dir: &Path, depth: usize) -> std::io::Result<()> {
-        let entries = match fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) if depth > 0 => {
-                self.note(dir, format!("directory not read: {e}"));
-                return Ok(());
-            }
-            Err(e) => return Err(e),
-        };
-        let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            if self.files.len() >= MAX_FILES {
-                self.note(
-                    self.root,
-                    format!("more than {MAX_FILES} files; the listing stops there"),
-                );
-                return Ok(());
-            }
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if depth == 0 && (name == ".git" || name == ".cache" || name == ".huggingface") {
-                continue;
-            }
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                if depth + 1 >= MAX_DEPTH {
-                    self.note(&path, format!("deeper than {MAX_DEPTH} levels; not listed"));
-                } else {
-                    self.dir(&path, depth + 1)?;
-                }
-            } else if kind.is_file() {
-                match entry.metadata() {
-                    Ok(m) => self.files.push((self.rel(&path), m.len())),
-                    Err(e) => self.note(&path, format!("not read: {e}")),
-                }
-            } else if kind.is_symlink() {
-                // Symlinks are followed for files only (the HF cache links files to blobs).
-                let resolved = fs::canonicalize(&path).and_then(|r| Ok((fs::metadata(&r)?, r)));
-                match resolved {
-                    Ok((m, r)) if m.is_file() => {
-                        let rel = self.rel(&path);
-                        // Listed (weights are often linked from elsewhere), never read.
-                        if !r.starts_with(&self.bound) {
-                            self.outside.insert(rel.clone());
-                        }
-                        self.files.push((rel, m.len()));
-                    }
-                    Ok((m, _)) if m.is_dir() => {}
-                    Ok((m, _)) => self.note(&path, format!("{}; not listed", not_regular(&m))),
-                    Err(_) => self.note(&path, "broken symbolic link; not listed".to_string()),
-                }
-            } else if let Ok(m) = entry.metadata() {
-                self.note(&path, format!("{}; not listed", not_regular(&m)));
-            }
-        }
-        Ok(())
-    }
-
-    fn rel(&self, path: &Path) -> String {
-        let rel = path.strip_prefix(self.root).unwrap_or(path);
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/")
-    }
-
-    fn note(&mut self, path: &Path, message: String) {
-        let subject = self.rel(path);
-        self.notes.push(crate::snapshot::SourceNote {
-            subject: (!subject.is_empty()).then_some(subject),
-            message,
-        });
-    }
-}
-
-/// What a special file is, for problems (reading a FIFO, a socket or a device could block or
-/// never end).
-fn not_regular(m: &fs::Metadata) -> String {
-    #[cfg(unix)]
-    let what = {
-        use std::os::unix::fs::FileTypeExt;
-        let t = m.file_type();
-        if t.is_fifo() {
-            "a FIFO"
-        } else if t.is_socket() {
-            "a socket"
-        } else if t.is_char_device() || t.is_block_device() {
-            "a device"
-        } else {
-            "a special file"
-        }
-    };
-    #[cfg(not(unix))]
-    let what = {
-        let _ = m;
-        "a special file"
-    };
-    format!("{what}, not a regular file")
-}
 
 /// Read up to `cap` bytes of a file as text, saying what happened if it is not text. Only a
 /// regular file is opened (a FIFO would block on opening, a device might never end).

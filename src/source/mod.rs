@@ -26,6 +26,7 @@ pub mod hf_cache;
 pub mod http;
 pub mod hub;
 pub mod local;
+mod local_walk;
 pub mod manifest;
 pub mod once;
 pub mod walk;

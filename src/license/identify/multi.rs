@@ -57,11 +57,15 @@ pub(super) fn identify_all_uncached(catalog: &Catalog, text: &str) -> TextReport
                     .filter_map(|policy| candidate(&hits, p, policy, &inclusive))
             })
             .filter(|c| !excluded.contains(&(c.profile.id.clone(), c.policy)))
-            // Each profile is found once as a license and once as a use policy.
+            // Each profile is found once as a license and once as a use policy; a standard
+            // text again after its last copy (one file concatenating the same notice for
+            // several components).
             .filter(|c| {
-                !found
-                    .iter()
-                    .any(|(a, _, _)| a.profile.id == c.profile.id && a.policy == c.policy)
+                !found.iter().any(|(a, _, span)| {
+                    a.profile.id == c.profile.id
+                        && a.policy == c.policy
+                        && !(c.is_spdx() && !c.policy && c.window.0 >= span.1)
+                })
             })
             // Inside another license's text only a complete match (for a standard text, one the
             // SPDX text then confirms) or a policy counts.
@@ -183,6 +187,8 @@ pub(super) fn identify_all_uncached(catalog: &Catalog, text: &str) -> TextReport
     {
         licenses.retain(|l| !(l.facts.id == GENERIC_POLICY && l.form == TextForm::Policy));
     }
+
+    dedup_copies(&mut licenses);
 
     // The text no license claims: SPDX licenses no fingerprint names, or terms added to a
     // standard text.
@@ -420,6 +426,49 @@ pub fn unknown_license(text: &str, terms: bool) -> Option<Identification> {
         lines: Some((1, n)),
         notes: vec![note],
     })
+}
+
+/// Copies of one standard text (the same notice for several components, or a notice next to its
+/// full text) are that license once, with a note saying where the other copies are.
+fn dedup_copies(licenses: &mut Vec<Identification>) {
+    let copy = |l: &Identification| {
+        l.method == Method::SpdxText
+            && matches!(l.form, TextForm::FullText | TextForm::Header)
+            && !l.modified
+    };
+    let mut kept: Vec<Identification> = Vec::new();
+    let mut copies: Vec<Vec<(usize, usize)>> = Vec::new();
+    for mut l in licenses.drain(..) {
+        if copy(&l)
+            && let Some(i) = kept
+                .iter()
+                .position(|k| copy(k) && k.facts.id == l.facts.id)
+        {
+            // The full text stands for the license, a notice beside it is a copy.
+            if kept[i].form == TextForm::Header && l.form == TextForm::FullText {
+                std::mem::swap(&mut kept[i], &mut l);
+            }
+            copies[i].extend(l.lines);
+            kept[i].confidence = kept[i].confidence.min(l.confidence);
+            continue;
+        }
+        copies.push(Vec::new());
+        kept.push(l);
+    }
+    for (l, mut more) in kept.iter_mut().zip(copies) {
+        if more.is_empty() {
+            continue;
+        }
+        more.sort();
+        let at: Vec<String> = more.iter().map(|(a, b)| format!("lines {a}-{b}")).collect();
+        l.notes.push(format!(
+            "the text holds {} copies of the standard {} text or its notice (also {}): one license",
+            more.len() + 1,
+            l.facts.id,
+            at.join(", ")
+        ));
+    }
+    *licenses = kept;
 }
 
 fn in_ranges(line: usize, ranges: &[(usize, usize)]) -> bool {
