@@ -398,7 +398,12 @@ pub fn from_files(snapshot: &Snapshot, catalog: &Catalog) -> (Vec<LicenseEvidenc
             TextContent::Unreadable { reason } => Some(reason.clone()),
         };
         if let Some(reason) = failure {
-            problems.push(format!("{}: could not be read: {reason}", t.path));
+            problems.push(match t.content {
+                TextContent::Binary => {
+                    format!("{}: not a text file; its terms could not be read", t.path)
+                }
+                _ => format!("{}: could not be read: {reason}", t.path),
+            });
             if !name.starts_with("notice") {
                 out.push(unreadable(&t.path, &reason, LicenseOrigin::LicenseFile));
             }
