@@ -2,10 +2,12 @@
 //! trickling server (item 6), credentials in an endpoint never shown (item 14), redirect loops and
 //! redirects to `file://` (item 16); a LICENSE or README that cannot be read is unknown and a
 //! check calls the model unreadable (item 1); a local walk that skips something is partial
-//! (item 2); concatenated standard texts are those licenses (item 3).
+//! (item 2); concatenated standard texts are those licenses (item 3); a card's `license:` list is
+//! deduplicated and bounded (item 9).
 //! Local servers on 127.0.0.1 and temporary trees, bounded in time. The local side (items 7,
 //! 10 to 13) is in `hardening/local.rs`.
 
+mod common;
 #[path = "support/fixture_hub.rs"]
 mod fixture_hub;
 #[path = "hardening/local.rs"]
@@ -827,4 +829,48 @@ fn check_strict_tells_a_hub_outage_from_a_bad_model() {
     assert_eq!(code, 2, "{v:#}");
     let error = v["models"][0]["error"].as_str().unwrap_or_default();
     assert!(error.contains("LICENSE: HTTP 500"), "{v:#}");
+}
+
+// Item 9: what one card can expand into is bounded.
+
+#[test]
+fn a_license_list_of_repeats_is_one_license_and_a_long_list_is_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("m");
+    std::fs::create_dir_all(&m).unwrap();
+    std::fs::write(m.join("model.safetensors"), b"w").unwrap();
+    // 100,000 repeats of one license: one statement, a small report, quickly.
+    let mut card = String::from("---\nlicense:\n");
+    for _ in 0..100_000 {
+        card.push_str("- mit\n");
+    }
+    card.push_str("---\n# M\n");
+    std::fs::write(m.join("README.md"), &card).unwrap();
+    let started = Instant::now();
+    let r = common::scan(&m.to_string_lossy());
+    assert!(started.elapsed() < Duration::from_secs(30));
+    let declared: Vec<_> = r
+        .licenses
+        .iter()
+        .filter(|l| l.origin == openness::evidence::LicenseOrigin::CardMetadata)
+        .collect();
+    assert_eq!(declared.len(), 1, "{declared:?}");
+    assert!(serde_json::to_string(&r).unwrap().len() < 200_000);
+    // 40 distinct licenses: the first 16 are read, the rest are unknown terms, never dropped.
+    let mut card = String::from("---\nlicense:\n- mit\n");
+    for i in 0..40 {
+        card.push_str(&format!("- custom-license-{i}\n"));
+    }
+    card.push_str("---\n# M\n");
+    std::fs::write(m.join("README.md"), &card).unwrap();
+    let r = common::scan(&m.to_string_lossy());
+    assert!(
+        r.licenses.iter().any(|l| l
+            .notes
+            .iter()
+            .any(|n| n.contains("more than 16 distinct licenses"))),
+        "{:#?}",
+        r.licenses
+    );
+    assert_ne!(r.openness.level, Level::OpenWeights);
 }

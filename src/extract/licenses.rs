@@ -164,11 +164,42 @@ pub fn from_hub_tags(tags: &[String], catalog: &Catalog) -> Vec<LicenseEvidence>
 }
 
 /// Licenses declared in the card's front matter.
+/// The distinct licenses of a card's `license:` list that are read.
+const MAX_DECLARED: usize = 16;
+
 pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvidence> {
     let fm = &card.front_matter;
     let mut out = Vec::new();
     let license_line = fm.line("license");
-    let declared = fm.strings("license");
+    // One statement per distinct license, and a bound on what one card expands into: beyond
+    // it the terms are unknown (never more open by omission).
+    let mut declared: Vec<String> = Vec::new();
+    let mut more = 0usize;
+    for d in fm.strings("license") {
+        if declared
+            .iter()
+            .any(|x| x.trim().eq_ignore_ascii_case(d.trim()))
+        {
+            continue;
+        }
+        if declared.len() >= MAX_DECLARED {
+            more += 1;
+        } else {
+            declared.push(d);
+        }
+    }
+    if more > 0 {
+        let source = Source::line(file, license_line.unwrap_or(1)).field("license");
+        out.push(evidence(
+            format!("{more} more licenses"),
+            catalog.resolve("unknown"),
+            LicenseOrigin::CardMetadata,
+            source,
+            vec![format!(
+                "the card's `license:` list names more than {MAX_DECLARED} distinct licenses; the {more} after the first {MAX_DECLARED} were not read, so the terms they add are unknown"
+            )],
+        ));
+    }
     let mut other = false;
     for d in &declared {
         let r = catalog.resolve(d);
