@@ -68,6 +68,27 @@ pub(crate) fn names_word(text: &str, word: &str) -> bool {
     false
 }
 
+/// The text of a repository's README at its root.
+fn readme(s: &Snapshot) -> Option<&str> {
+    s.texts
+        .iter()
+        .find(|t| {
+            let p = t.path.to_ascii_lowercase();
+            !p.contains('/') && p.starts_with("readme")
+        })
+        .and_then(|t| t.content.text())
+}
+
+/// Add license indices to a component's list, each once.
+fn attach(out: &mut BTreeMap<Component, Vec<usize>>, c: Component, indices: &[usize]) {
+    let list = out.entry(c).or_default();
+    for &i in indices {
+        if !list.contains(&i) {
+            list.push(i);
+        }
+    }
+}
+
 /// Why a linked repository counts as the model's code, or `None`.
 fn counts(model: &RepoMeta, r: &LinkedRepository, counted: &[String]) -> Option<String> {
     let s = r.snapshot.as_ref()?;
@@ -82,11 +103,7 @@ fn counts(model: &RepoMeta, r: &LinkedRepository, counted: &[String]) -> Option<
     if names_word(&name.replace(['-', '_'], " "), &model_word) {
         return Some(format!("its name names the model ({model_word})"));
     }
-    let readme = s.texts.iter().find(|t| {
-        let p = t.path.to_ascii_lowercase();
-        !p.contains('/') && p.starts_with("readme")
-    });
-    if let Some(text) = readme.and_then(|t| t.content.text())
+    if let Some(text) = readme(s)
         && names_word(text, &model_word)
     {
         return Some(format!("its README names the model ({model_word})"));
@@ -115,15 +132,7 @@ const DATA_PHRASES: [&str; 5] = [
 fn readme_roles(s: &Snapshot, repo_name: &str) -> Vec<(Component, String)> {
     // A repository named for one job (`amber-data-prep`) holds that job's code.
     let by_name = super::links::code_roles("", repo_name);
-    let Some(text) = s
-        .texts
-        .iter()
-        .find(|t| {
-            let p = t.path.to_ascii_lowercase();
-            !p.contains('/') && p.starts_with("readme")
-        })
-        .and_then(|t| t.content.text())
-    else {
+    let Some(text) = readme(s) else {
         return Vec::new();
     };
     let code: Vec<&str> = s
@@ -417,12 +426,7 @@ pub fn code(
             }
         }
         for c in linked_for {
-            let list = out.licenses.entry(c).or_default();
-            for &i in &indices {
-                if !list.contains(&i) {
-                    list.push(i);
-                }
-            }
+            attach(&mut out.licenses, c, &indices);
         }
         let truncated = if s.listing == crate::snapshot::Listing::Partial {
             " (its file list is truncated)"
@@ -449,12 +453,7 @@ pub fn code(
                 cite(r, s, &paths[0]),
             );
             super::add_fact(&mut out.facts, c, fact);
-            let list = out.licenses.entry(c).or_default();
-            for &i in &indices {
-                if !list.contains(&i) {
-                    list.push(i);
-                }
-            }
+            attach(&mut out.licenses, c, &indices);
         }
     }
     out
