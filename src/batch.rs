@@ -36,6 +36,27 @@ pub struct Listed {
     pub origin: Option<Origin>,
 }
 
+/// Read a target list given as bytes: a line that is not UTF-8 is decoded lossily (each bad
+/// sequence U+FFFD) and kept, so that target is reported as a row of its own while the rest go
+/// on; the warnings name each such line. A leading BOM is dropped.
+pub fn parse_list_bytes(bytes: &[u8], file: &str) -> (Vec<Listed>, Vec<String>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = String::from_utf8_lossy(bytes);
+    let mut warnings = Vec::new();
+    if std::str::from_utf8(bytes).is_err() {
+        for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            if std::str::from_utf8(line).is_err() {
+                warnings.push(format!(
+                    "{file}:{}: the line is not UTF-8 text; read as `{}` (save the list as UTF-8)",
+                    i + 1,
+                    String::from_utf8_lossy(line).trim_end()
+                ));
+            }
+        }
+    }
+    (parse_list(&text, file), warnings)
+}
+
 /// Read a target list: one target per line; blank lines and comments (`#` at the start of a
 /// line or after whitespace) are skipped.
 pub fn parse_list(text: &str, file: &str) -> Vec<Listed> {

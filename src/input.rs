@@ -26,8 +26,12 @@ pub fn read_bytes(path: &Path, cap: usize, what: &str) -> Result<Vec<u8>, Diagno
 /// Read at most `cap` bytes of standard input as text (`-` for a file the user names).
 pub fn read_stdin_text(cap: usize, what: &str) -> Result<String, Diagnostic> {
     let shown = "<standard input>";
-    let bytes = capped(std::io::stdin().lock(), cap, shown, what)?;
-    text(bytes, shown, what)
+    text(read_stdin_bytes(cap, what)?, shown, what)
+}
+
+/// Read at most `cap` bytes of standard input, whatever they are.
+pub fn read_stdin_bytes(cap: usize, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    capped(std::io::stdin().lock(), cap, "<standard input>", what)
 }
 
 /// Read at most `cap` bytes of a regular file (links followed), lossily as text: for the small

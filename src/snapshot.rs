@@ -154,15 +154,35 @@ pub struct RepoFile {
 #[serde(tag = "status", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum TextContent {
-    /// UTF-8 text (a leading BOM removed). `truncated` when only the first part was read.
-    Text { text: String, truncated: bool },
+    /// UTF-8 text (a leading BOM removed). `truncated` when only the first part was read;
+    /// `replaced` counts the byte sequences that were not UTF-8 and were decoded as U+FFFD (a
+    /// Latin-1 card, say), so a report can say the text was read lossily.
+    Text {
+        text: String,
+        truncated: bool,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        replaced: usize,
+    },
     /// The bytes are not text (NUL bytes or invalid UTF-8).
     Binary,
     /// The file could not be read; the reason says why (permissions, gated access, HTTP status).
     Unreadable { reason: String },
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 impl TextContent {
+    /// Text read as it is (nothing truncated, nothing replaced).
+    pub fn text_of(text: impl Into<String>) -> TextContent {
+        TextContent::Text {
+            text: text.into(),
+            truncated: false,
+            replaced: 0,
+        }
+    }
+
     /// The text, when the file is text.
     pub fn text(&self) -> Option<&str> {
         match self {

@@ -5,13 +5,17 @@
 //! (item 2); concatenated standard texts are those licenses (item 3); a card's `license:` list is
 //! deduplicated and bounded (item 9).
 //! Local servers on 127.0.0.1 and temporary trees, bounded in time. The local side (items 7,
-//! 10 to 13) is in `hardening/local.rs`.
+//! 10 to 13) is in `hardening/local.rs`, the rest of item 16 (lossy decoding, `license:` values
+//! that are not ids, YAML messages, 401 without a code, links to a custom endpoint) in
+//! `hardening/smaller.rs`.
 
 mod common;
 #[path = "support/fixture_hub.rs"]
 mod fixture_hub;
 #[path = "hardening/local.rs"]
 mod local;
+#[path = "hardening/smaller.rs"]
+mod smaller;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;

@@ -728,7 +728,9 @@ fn a_huge_readme_is_read_up_to_the_cap_and_not_cached() {
     let cache = tempfile::tempdir().unwrap();
     let s = scan(&client(&hub, cache.path()), "fixture-org/huge-readme");
     match text(&s.snapshot, "README.md") {
-        TextContent::Text { text, truncated } => {
+        TextContent::Text {
+            text, truncated, ..
+        } => {
             assert!(*truncated);
             assert_eq!(text.len() as u64, openness::source::local::CARD_CAP);
         }

@@ -146,10 +146,10 @@ const LIST_CAP: usize = 64 * 1024 * 1024;
 /// A target list: one target per line, `#` comments, blank lines skipped; `-` is standard input.
 fn read_list(file: &Path) -> Result<Vec<Listed>, Error> {
     let name = file.display().to_string();
-    let text = if name == "-" {
-        openness::input::read_stdin_text(LIST_CAP, "the target list")
+    let bytes = if name == "-" {
+        openness::input::read_stdin_bytes(LIST_CAP, "the target list")
     } else {
-        openness::input::read_text(file, LIST_CAP, "the target list")
+        openness::input::read_bytes(file, LIST_CAP, "the target list")
     }
     .map_err(|d| {
         Error::Usage(
@@ -157,7 +157,11 @@ fn read_list(file: &Path) -> Result<Vec<Listed>, Error> {
                 .to_string(),
         )
     })?;
-    Ok(batch::parse_list(&text, &name))
+    let (list, warnings) = batch::parse_list_bytes(&bytes, &name);
+    for w in warnings {
+        eprintln!("openness: warning: {w}");
+    }
+    Ok(list)
 }
 
 #[cfg(test)]

@@ -87,7 +87,9 @@ fn status(
     match card_file.map(|c| &c.content) {
         None if snapshot.manifest.is_some() => (None, unreadable(manifest::CARD_NOT_READ.into())),
         None => (None, CardStatus::Missing),
-        Some(TextContent::Text { text, truncated }) => {
+        Some(TextContent::Text {
+            text, truncated, ..
+        }) => {
             if *truncated {
                 problems.push(Problem {
                     message: format!(
@@ -122,6 +124,27 @@ fn status(
             (None, unreadable(reason.clone()))
         }
     }
+}
+
+/// Each text read with bytes that are not UTF-8 (a Latin-1 card, say): read lossily, which the
+/// report says, with what to do.
+pub(super) fn lossy_texts(snapshot: &Snapshot) -> Vec<Problem> {
+    snapshot
+        .texts
+        .iter()
+        .filter_map(|t| match &t.content {
+            TextContent::Text { replaced, .. } if *replaced > 0 => Some(Problem {
+                message: format!(
+                    "{} is not all UTF-8: {replaced} byte sequence{} could not be decoded and {} read as U+FFFD; save the file as UTF-8",
+                    t.path,
+                    if *replaced == 1 { "" } else { "s" },
+                    if *replaced == 1 { "was" } else { "were" },
+                ),
+                source: Source::file(&t.path),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether the card's front matter is there and parses; a broken one and a worked-around

@@ -10,6 +10,8 @@ use crate::license::{Catalog, Resolution, Resolved};
 use crate::license::{Identification, TextForm, identify};
 use crate::license::{LicenseFacts, NOASSERTION};
 use crate::snapshot::{Snapshot, TextContent};
+
+pub use super::licenses_in_text::from_card_text;
 use crate::source::local::is_license_name;
 
 /// The note that marks a use-policy text (it accompanies a license, never contradicts it).
@@ -34,114 +36,6 @@ fn evidence(
     }
 }
 
-fn license_line_re() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)^\s*(?:[-*+]\s*)?(?:(?:\*\*|__)?licen[cs]e(?:\s*\(s\))?\s*(?:\*\*|__)?\s*[:：]|(?:\*\*|__)licen[cs]e(?:\*\*|__)\s)\s*(?:\*\*|__)?\s*(.+?)\s*$")
-            .expect("valid regex")
-    })
-}
-
-/// License statements in the card's text (`- **License:** Apache 2.0`, a license link in a
-/// "License" section), read only when the metadata names no license: the weakest declaration,
-/// still better than none.
-pub fn from_card_text(
-    card: &Card,
-    file: &str,
-    model: &str,
-    catalog: &Catalog,
-) -> Vec<LicenseEvidence> {
-    use crate::evidence::Topic;
-    let mut out: Vec<LicenseEvidence> = Vec::new();
-    let push = |out: &mut Vec<LicenseEvidence>,
-                declared: String,
-                r: crate::license::Resolved,
-                line: u32,
-                url: Option<String>| {
-        if out
-            .iter()
-            .any(|l| l.facts.id == r.facts.id && r.facts.id != NOASSERTION)
-        {
-            return;
-        }
-        let mut notes = vec!["declared in the card's text, not in its metadata".to_string()];
-        notes.extend(r.warning.clone());
-        out.push(LicenseEvidence {
-            declared,
-            facts: r.facts,
-            resolution: r.resolution,
-            origin: LicenseOrigin::CardText,
-            scope: LicenseScope::Repository,
-            source: Source {
-                file: Some(file.to_string()),
-                line: Some(line),
-                field: None,
-                url,
-            },
-            confidence: None,
-            notes,
-        });
-    };
-    for (n, line) in card.body_lines() {
-        let Some(c) = license_line_re().captures(line) else {
-            continue;
-        };
-        // A license line about another model of the family is not this model's.
-        if super::prose::about_other_model(line, model) {
-            continue;
-        }
-        let value = c[1].trim_matches(|ch: char| ch == '*' || ch == '_' || ch.is_whitespace());
-        // A link on the line names the license best.
-        let link = card.links.iter().find(|l| l.line == n);
-        if let Some(r) = link.and_then(|l| catalog.resolve_link(&l.url)) {
-            push(
-                &mut out,
-                value.to_string(),
-                r,
-                n,
-                link.map(|l| l.url.clone()),
-            );
-            continue;
-        }
-        let text = link
-            .filter(|l| !l.text.is_empty())
-            .map(|l| l.text.clone())
-            .unwrap_or_else(|| value.trim_end_matches(['.', ';']).to_string());
-        if text.is_empty() || text.len() > 120 {
-            continue;
-        }
-        let r = catalog.resolve(&text);
-        if r.resolution == Resolution::Unresolved {
-            push(
-                &mut out,
-                text.clone(),
-                crate::license::Resolved {
-                    facts: LicenseFacts::unknown(&text),
-                    ..r
-                },
-                n,
-                link.map(|l| l.url.clone()),
-            );
-        } else {
-            push(&mut out, text, r, n, link.map(|l| l.url.clone()));
-        }
-    }
-    if out.is_empty() {
-        for s in card.sections_on(Topic::License) {
-            for l in card
-                .links
-                .iter()
-                .filter(|l| l.line > s.line && l.line < s.end)
-            {
-                if let Some(r) = catalog.resolve_link(&l.url) {
-                    push(&mut out, l.url.clone(), r, l.line, Some(l.url.clone()));
-                }
-            }
-        }
-    }
-    out
-}
-
 /// Licenses the Hub's `license:` tags declare (the Hub derives them from the card's metadata),
 /// for when the card itself could not say.
 pub fn from_hub_tags(tags: &[String], catalog: &Catalog) -> Vec<LicenseEvidence> {
@@ -161,6 +55,27 @@ pub fn from_hub_tags(tags: &[String], catalog: &Catalog) -> Vec<LicenseEvidence>
             }
         })
         .collect()
+}
+
+/// What a `license:` value holds when it is not a license id or a list of ids (a map, a
+/// boolean, a nested list, or a list with such items); `None` for ids, numbers and an empty
+/// value (no license stated).
+fn unreadable_shape(v: &serde_json::Value) -> Option<&'static str> {
+    use serde_json::Value;
+    let kind = |v: &Value| match v {
+        Value::Object(_) => Some("a mapping"),
+        Value::Bool(_) => Some("a true/false value"),
+        Value::Array(_) => Some("a nested list"),
+        Value::String(_) | Value::Number(_) | Value::Null => None,
+    };
+    match v {
+        Value::Array(items) => items.iter().find_map(kind).map(|k| match k {
+            "a mapping" => "a list with a mapping in it",
+            "a true/false value" => "a list with a true/false value in it",
+            _ => "a nested list",
+        }),
+        other => kind(other),
+    }
 }
 
 /// Licenses declared in the card's front matter.
@@ -197,6 +112,18 @@ pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvide
             source,
             vec![format!(
                 "the card's `license:` list names more than {MAX_DECLARED} distinct licenses; the {more} after the first {MAX_DECLARED} were not read, so the terms they add are unknown"
+            )],
+        ));
+    }
+    if let Some(kind) = fm.get("license").and_then(unreadable_shape) {
+        let source = Source::line(file, license_line.unwrap_or(1)).field("license");
+        out.push(evidence(
+            format!("license: {kind}"),
+            catalog.resolve("unknown"),
+            LicenseOrigin::CardMetadata,
+            source,
+            vec![format!(
+                "the card's `license:` holds {kind}, not a license id or a list of ids, so the terms it means are unknown; write an SPDX id (e.g. `apache-2.0`), a list of ids, or `other` with `license_name` and `license_link`"
             )],
         ));
     }

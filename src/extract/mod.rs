@@ -25,6 +25,7 @@ pub mod files;
 pub mod governing;
 pub mod library;
 pub mod licenses;
+mod licenses_in_text;
 pub mod lineage;
 pub mod linked;
 pub mod links;
@@ -87,6 +88,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         limits.extend(manifest::limits(m));
     }
     limits.extend(reading.limit(snapshot));
+    problems.extend(card_status::lossy_texts(snapshot));
     problems.sort();
     problems.dedup();
     let mut evidence = Evidence {

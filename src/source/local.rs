@@ -340,34 +340,68 @@ pub fn read_text(path: &Path, rel: &str, size: Option<u64>, cap: u64) -> TextFil
     }
 }
 
-/// Bytes to text: refuse NUL bytes and invalid UTF-8, drop a BOM, cut at `cap` on a char boundary.
+/// Bytes to text: refuse NUL bytes, a UTF-16 byte-order mark and bytes that are mostly not
+/// UTF-8; drop a BOM; cut at `cap` on a char boundary. A text with a few bytes that are not UTF-8
+/// (a Latin-1 card) is read lossily: each such sequence becomes U+FFFD and is counted.
 pub fn decode(mut bytes: Vec<u8>, cap: u64) -> TextContent {
     let truncated = bytes.len() as u64 > cap;
     if truncated {
         bytes.truncate(cap as usize);
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if bytes.iter().take(8192).any(|&b| b == 0)
+        || bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+    {
         return TextContent::Binary;
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
+    let (text, replaced) = match String::from_utf8(bytes) {
+        Ok(t) => (t, 0),
         Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            // A cut in the middle of a character at the cap is fine; anything else is not text.
-            if truncated && e.as_bytes().len() - valid < 4 && e.utf8_error().error_len().is_none() {
-                let mut bytes = e.into_bytes();
-                bytes.truncate(valid);
-                String::from_utf8(bytes).unwrap_or_default()
-            } else {
+            let mut bytes = e.into_bytes();
+            // A cut in the middle of a character at the cap is not a fault of the file.
+            if truncated {
+                let tail = std::str::from_utf8(&bytes[bytes.len().saturating_sub(4)..])
+                    .err()
+                    .filter(|e| e.error_len().is_none());
+                if let Some(e) = tail {
+                    let cut = bytes.len().saturating_sub(4) + e.valid_up_to();
+                    bytes.truncate(cut);
+                }
+            }
+            let (invalid, sequences) = invalid_bytes(&bytes);
+            // Mostly undecodable bytes are binary content, not a text in another encoding (a
+            // Latin-1 text has far fewer: its accented letters among ASCII).
+            if invalid * 10 > bytes.len() * 3 {
                 return TextContent::Binary;
             }
+            (String::from_utf8_lossy(&bytes).into_owned(), sequences)
         }
     };
     let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    TextContent::Text { text, truncated }
+    TextContent::Text {
+        text,
+        truncated,
+        replaced,
+    }
+}
+
+/// The bytes that are not UTF-8 and the sequences they form (each one U+FFFD when decoded).
+fn invalid_bytes(mut bytes: &[u8]) -> (usize, usize) {
+    let (mut invalid, mut sequences) = (0, 0);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(_) => return (invalid, sequences),
+            Err(e) => {
+                let bad = e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
+                invalid += bad;
+                sequences += 1;
+                bytes = &bytes[e.valid_up_to() + bad..];
+            }
+        }
+    }
 }
 
 /// The most of `.git`, `HEAD` or a ref read.
@@ -444,19 +478,44 @@ mod tests {
     fn decoding() {
         assert_eq!(
             decode(b"\xef\xbb\xbfhi".to_vec(), 10),
-            TextContent::Text {
-                text: "hi".into(),
-                truncated: false
-            }
+            TextContent::text_of("hi")
         );
         assert_eq!(decode(b"a\0b".to_vec(), 10), TextContent::Binary);
         assert_eq!(decode(vec![0xff, 0xfe, 0x41], 10), TextContent::Binary);
+        // A Latin-1 text: each byte that is not UTF-8 is one replaced sequence.
+        assert_eq!(
+            decode(b"# Mod\xe8le caf\xe9 du mod\xe8le\n".to_vec(), 100),
+            TextContent::Text {
+                text: "# Mod\u{fffd}le caf\u{fffd} du mod\u{fffd}le\n".into(),
+                truncated: false,
+                replaced: 3
+            }
+        );
+        // Mostly undecodable bytes are binary, NUL or not.
+        assert_eq!(
+            decode(vec![0xc3, 0x28, 0xa0, 0xa1, 0x41], 10),
+            TextContent::Binary
+        );
+        let noise: Vec<u8> = (0..400u32)
+            .map(|i| (128 + (i * 7919) % 128) as u8)
+            .collect();
+        assert_eq!(decode(noise, 1000), TextContent::Binary);
+        // A cut at the cap inside a character is not a replaced byte.
+        assert_eq!(
+            decode("\u{e9}t\u{e9} \u{e9}t\u{e9}".as_bytes().to_vec(), 8),
+            TextContent::Text {
+                text: "\u{e9}t\u{e9} \u{e9}".into(),
+                truncated: true,
+                replaced: 0
+            }
+        );
         // "é" is two bytes; a cap in its middle keeps what came before.
         assert_eq!(
             decode("abé".as_bytes().to_vec(), 3),
             TextContent::Text {
                 text: "ab".into(),
-                truncated: true
+                truncated: true,
+                replaced: 0
             }
         );
     }

@@ -435,10 +435,7 @@ mod tests {
             s.texts.push(TextFile {
                 path: "README.md".into(),
                 size: None,
-                content: TextContent::Text {
-                    text: "---\nlicense: mit\n---\n# Toy\n".into(),
-                    truncated: false,
-                },
+                content: TextContent::text_of("---\nlicense: mit\n---\n# Toy\n"),
             });
             Ok(s.into())
         }

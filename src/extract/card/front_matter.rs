@@ -92,7 +92,7 @@ pub(super) fn read(lines: &[String]) -> (FrontMatter, u32) {
         Err(e) => {
             let e = e.offset_lines(1);
             // A duplicate key is worth a warning, not the loss of the whole block.
-            if e.message.contains("duplicate")
+            if e.is_duplicate_key()
                 && let Ok(v) = yaml::parse::<Value>(&yaml_text, Duplicates::LastWins)
             {
                 fm.warning = Some(e);

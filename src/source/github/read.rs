@@ -381,9 +381,14 @@ fn build(
                 path: f.path,
                 size: f.size,
                 content: match f.content {
-                    TextContent::Text { text, truncated } => TextContent::Text {
+                    TextContent::Text {
+                        text,
+                        truncated,
+                        replaced,
+                    } => TextContent::Text {
                         text: client.inner.http.redact(&text),
                         truncated,
+                        replaced,
                     },
                     other => other,
                 },

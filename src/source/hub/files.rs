@@ -91,7 +91,11 @@ pub(super) async fn read_file(
                 let _ = c.store(kind, id, sha, path, etag, &f.body);
             }
             let content = match local::decode(f.body, cap) {
-                TextContent::Text { text, .. } => TextContent::Text { text, truncated },
+                TextContent::Text { text, replaced, .. } => TextContent::Text {
+                    text,
+                    truncated,
+                    replaced,
+                },
                 other => other,
             };
             (
@@ -110,6 +114,12 @@ pub(super) async fn read_file(
                     "; the token's account has not been granted access to this gated repository"
                 } else {
                     "; this repository is gated: set HF_TOKEN to a token of an account that was granted access"
+                });
+            } else if http::is_refused(&e) {
+                reason.push_str(if client.config().token.is_some() {
+                    "; the Hub refused the token without saying why (no error code): the token may be invalid, expired or without read access; check HF_TOKEN"
+                } else {
+                    "; the Hub refused the request without saying why (no error code): the repository may be private; set HF_TOKEN to a token with access"
                 });
             } else if e.status() == Some(404) {
                 reason.push_str("; the Hub lists the file but does not serve it");
@@ -144,7 +154,7 @@ pub(super) async fn read_files(
         let at = At { kind, id, sha };
         let (file, err) = read_file(client, counter, &at, &path, size, cap).await;
         out.push(file);
-        if let Some(e) = err.filter(http::is_gated) {
+        if let Some(e) = err.filter(http::is_refused) {
             let reason = match &out[0].content {
                 TextContent::Unreadable { reason } => reason.clone(),
                 _ => e.describe(),

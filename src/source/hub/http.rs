@@ -29,10 +29,17 @@ pub(crate) fn commit(headers: &HeaderMap) -> Option<String> {
     header(headers, "x-repo-commit")
 }
 
-/// Whether the answer says access to a gated repository was not granted.
+/// Whether the answer says access to a gated repository was not granted: the Hub says so with
+/// `X-Error-Code: GatedRepo` (401 without a token, 403 with one not granted access). A 401 or
+/// 403 without that code is not called gating (see [`is_refused`]).
 pub(crate) fn is_gated(e: &FetchError) -> bool {
+    matches!(e.status(), Some(401 | 403)) && e.code() == Some("GatedRepo")
+}
+
+/// Whether the Hub refused the request for its credentials (gated or not): the next files of
+/// the repository would be refused the same way.
+pub(crate) fn is_refused(e: &FetchError) -> bool {
     matches!(e.status(), Some(401 | 403))
-        && e.code().is_none_or(|c| c == "GatedRepo" || c.is_empty())
 }
 
 #[cfg(test)]

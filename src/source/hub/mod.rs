@@ -141,6 +141,13 @@ impl HubClient {
 /// its files' pages at the revision read (for `ORG/NAME` ids; a legacy single-name id gets no
 /// file links).
 pub fn repo_meta(id: &str, revision: Option<&str>) -> RepoMeta {
+    repo_meta_at(config::DEFAULT_ENDPOINT, id, revision)
+}
+
+/// [`repo_meta`] for a Hub at `endpoint` (`HF_ENDPOINT`: a mirror or a private Hub), whose pages
+/// the links then point at; credentials in the endpoint never reach a link.
+pub fn repo_meta_at(endpoint: &str, id: &str, revision: Option<&str>) -> RepoMeta {
+    let web = crate::source::http::strip_credentials(endpoint.trim_end_matches('/'));
     let (owner, name) = match id.split_once('/') {
         Some((o, n)) => (Some(o.to_string()), n.to_string()),
         None => (None, id.to_string()),
@@ -148,7 +155,7 @@ pub fn repo_meta(id: &str, revision: Option<&str>) -> RepoMeta {
     let files = if super::check_repo_id(id).is_ok() && id.contains('/') {
         FileLocation::Web {
             prefix: format!(
-                "https://huggingface.co/{id}/blob/{}/",
+                "{web}/{id}/blob/{}/",
                 crate::snapshot::percent_encode_path(revision.unwrap_or("main"))
             ),
         }
@@ -160,11 +167,15 @@ pub fn repo_meta(id: &str, revision: Option<&str>) -> RepoMeta {
         owner,
         name,
         page: Some(Page {
-            url: format!("https://huggingface.co/{id}"),
+            url: format!("{web}/{id}"),
             host: Host::ModelHub,
         }),
         files,
-        dataset_pages: Some(super::local::CARD_DATASET_PAGES.into()),
+        dataset_pages: Some(if web == config::DEFAULT_ENDPOINT {
+            super::local::CARD_DATASET_PAGES.into()
+        } else {
+            format!("{web}/datasets/")
+        }),
     }
 }
 

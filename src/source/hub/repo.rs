@@ -36,7 +36,8 @@ pub(super) async fn read_repo(
     } else {
         Listing::Partial
     };
-    let mut snap = Snapshot::new(target, repo_meta(id, Some(sha)), listing);
+    let meta = repo_meta_at(&client.config().endpoint, id, Some(sha));
+    let mut snap = Snapshot::new(target, meta, listing);
     snap.files = info.files();
     if info.siblings.is_none() {
         snap.notes.push(SourceNote {
