@@ -82,6 +82,9 @@ pub struct TargetSpec {
     pub provider: &'static str,
     pub id: String,
     pub revision: Option<String>,
+    /// The target was read this way only because nothing claimed it outright (a bare
+    /// `ORG/NAME` or `gpt2` that is not a path): a failure then says it is not a path either.
+    pub guessed: bool,
 }
 
 impl TargetSpec {
@@ -90,6 +93,7 @@ impl TargetSpec {
             provider,
             id: id.into(),
             revision,
+            guessed: false,
         }
     }
 
@@ -109,7 +113,10 @@ impl TargetSpec {
                 Claim::Yes(spec) => return Ok(spec),
                 Claim::Invalid(e) => return Err(e),
                 Claim::Fallback(spec) => {
-                    fallback.get_or_insert(spec);
+                    fallback.get_or_insert(TargetSpec {
+                        guessed: true,
+                        ..spec
+                    });
                 }
             }
         }
@@ -367,7 +374,10 @@ mod tests {
         );
         assert_eq!(
             TargetSpec::parse("org/name").unwrap(),
-            spec("hub", "org/name", None)
+            TargetSpec {
+                guessed: true,
+                ..spec("hub", "org/name", None)
+            }
         );
         assert_eq!(
             TargetSpec::parse("tests/fixtures/open-research-model").unwrap(),

@@ -28,6 +28,7 @@ mod files;
 mod http;
 mod info;
 mod repo;
+mod target;
 
 use files::*;
 use info::*;
@@ -67,6 +68,12 @@ impl Provider for Hub {
             super::split_revision(rest)
                 .and_then(|(id, rev)| super::check_repo_id(&id).map(|_| (id, rev)))
         };
+        if let Some(page) = target::from_url(raw) {
+            return match page {
+                Ok((id, rev)) => Claim::Yes(TargetSpec::new(HUB, id, rev)),
+                Err(e) => Claim::Invalid(e),
+            };
+        }
         if let Some(rest) = raw.strip_prefix("hf:") {
             return match parse(rest) {
                 Ok((id, rev)) => Claim::Yes(TargetSpec::new(HUB, id, rev)),
@@ -74,7 +81,9 @@ impl Provider for Hub {
             };
         }
         let id = raw.split('@').next().unwrap_or(raw);
-        if id.matches('/').count() == 1 && super::check_repo_id(id).is_ok() {
+        if (id.matches('/').count() == 1 && super::check_repo_id(id).is_ok())
+            || target::is_legacy_id(raw)
+        {
             return match parse(raw) {
                 Ok((id, rev)) => Claim::Fallback(TargetSpec::new(HUB, id, rev)),
                 Err(e) => Claim::Invalid(e),
@@ -85,7 +94,20 @@ impl Provider for Hub {
 
     fn read(&self, spec: &TargetSpec, ctx: &Context) -> Result<ReadOutcome, Error> {
         let client = HubClient::of(ctx)?;
-        let scan = client.scan_blocking(&spec.id, spec.revision.as_deref())?;
+        let scan = client
+            .scan_blocking(&spec.id, spec.revision.as_deref())
+            .map_err(|e| match e {
+                // A bare name that is neither a directory here nor a model there: say both,
+                // as the user may have meant either.
+                Error::Source { target, message } if spec.guessed => Error::Source {
+                    target,
+                    message: format!(
+                        "{message}; `{}` is not an existing path either: for a local directory, check the path (e.g. ./{})",
+                        spec.id, spec.id
+                    ),
+                },
+                other => other,
+            })?;
         let (mut snapshot, mut stats) = (scan.snapshot, scan.stats);
         if let Some(more) = super::follow::follow_snapshot(&mut snapshot, ctx, false)? {
             stats.add(&more);
