@@ -25,13 +25,29 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
     if args.init {
         return init(&args);
     }
-    let Some(policy_path) = &args.policy else {
-        return Err(usage(
-            "give the policy with --policy FILE (write a starter with `openness check --init --output openness-policy.yaml`)",
-        ));
+    let policy_path = match &args.policy {
+        Some(p) => p.clone(),
+        None => {
+            let cwd = std::env::current_dir().map_err(|e| {
+                usage(&format!(
+                    "no --policy given, and the working directory cannot be read to look for one: {e}"
+                ))
+            })?;
+            let found = discover_policy(&cwd).ok_or_else(|| {
+                usage(&format!(
+                    "no policy: give one with --policy FILE, or put {} in this directory or a parent (write a starter with `openness check --init --output {}`)",
+                    POLICY_NAMES.join(" or "),
+                    POLICY_NAMES[0]
+                ))
+            })?;
+            if !args.quiet {
+                eprintln!("openness: using the policy {}", found.display());
+            }
+            found
+        }
     };
     // Everything that can be wrong with the inputs is reported before any model is read.
-    let policy = Policy::load(policy_path)?;
+    let policy = Policy::load(&policy_path)?;
     let today = Date::today(args.today.as_deref()).map_err(|e| usage(&e))?;
     let baseline = match &args.baseline {
         Some(p) => Some((p.display().to_string(), check::load_baseline(p)?)),
@@ -100,6 +116,16 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
     Ok(ExitCode::from(result.exit_code))
 }
 
+/// The names a policy is found by, in this order, in the working directory or a parent.
+const POLICY_NAMES: [&str; 2] = ["openness-policy.yaml", ".openness-policy.yaml"];
+
+/// The policy of `dir` or of its nearest parent that has one (as ruff finds its configuration):
+/// the first of [`POLICY_NAMES`] that is a file, in the deepest directory that has one.
+fn discover_policy(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    dir.ancestors()
+        .find_map(|d| POLICY_NAMES.iter().map(|n| d.join(n)).find(|p| p.is_file()))
+}
+
 fn usage(message: &str) -> CliError {
     CliError::Lib(Error::Usage(message.to_string()))
 }
@@ -125,11 +151,22 @@ fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
         && path.as_os_str() != "-"
         && !args.quiet
     {
-        eprintln!(
-            "openness: wrote a starter policy to {}; check with `openness check --policy {} TARGET...`",
-            path.display(),
-            path.display()
-        );
+        let found = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| POLICY_NAMES.contains(&n));
+        if found {
+            eprintln!(
+                "openness: wrote a starter policy to {}; `openness check TARGET...` in that directory (or below) uses it",
+                path.display()
+            );
+        } else {
+            eprintln!(
+                "openness: wrote a starter policy to {}; check with `openness check --policy {} TARGET...`",
+                path.display(),
+                path.display()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

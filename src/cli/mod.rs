@@ -41,7 +41,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan one model and report how open it is.
     #[command(
-        after_help = "TARGET is a directory laid out like a Hub model repository (README.md, LICENSE, config.json, weights),\na model card (.md), a Model Openness Tool manifest (.yml/.yaml),\nhf-cache:ORG/NAME[@REV] for a snapshot in the Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub),\nor hf:ORG/NAME[@REV] (or ORG/NAME) for a model on the Hub.\nHub: HF_ENDPOINT (a mirror or a local server), HF_TOKEN (else $HF_HOME/token) for gated and private models,\nHF_HUB_OFFLINE=1 or --offline to read the cache only. --verbose prints the HTTP requests made, per host.\nThe links of a Hub model's card are followed (GitHub repositories at GITHUB_API_URL with GITHUB_TOKEN or GH_TOKEN,\narXiv papers at OPENNESS_ARXIV_URL), cached under OPENNESS_CACHE (else ~/.cache/openness); --no-follow turns it off,\n--follow-links turns it on for local targets.\n`--format mot` writes a MOT manifest listing only what the scan supports."
+        after_help = "TARGET is a directory laid out like a Hub model repository (README.md, LICENSE, config.json, weights),\na model card (.md), a Model Openness Tool manifest (.yml/.yaml),\nhf-cache:ORG/NAME[@REV] for a snapshot in the Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub),\nor hf:ORG/NAME[@REV] (or ORG/NAME, a legacy name such as gpt2, or a page address https://huggingface.co/ORG/NAME[/tree/REV]) for a model on the Hub.\nHub: HF_ENDPOINT (a mirror or a local server), HF_TOKEN (else $HF_HOME/token) for gated and private models,\nHF_HUB_OFFLINE=1 or --offline to read the cache only. --verbose prints the HTTP requests made, per host.\nThe links of a Hub model's card are followed (GitHub repositories at GITHUB_API_URL with GITHUB_TOKEN or GH_TOKEN,\narXiv papers at OPENNESS_ARXIV_URL), cached under OPENNESS_CACHE (else ~/.cache/openness); --no-follow turns it off,\n--follow-links turns it on for local targets.\n`--format mot` writes a MOT manifest listing only what the scan supports."
     )]
     Scan(ScanArgs),
     /// List, show or check rubrics.
@@ -67,6 +67,26 @@ pub enum Command {
     /// Identify license texts, show a license's facts, list the license catalog.
     #[command(subcommand)]
     License(license::LicenseCommand),
+    /// Print a shell completion script (e.g. `openness completions bash > ~/.local/share/bash-completion/completions/openness`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), of the tool or of one command (e.g. `openness man check | man -l -`).
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command, for its own page (scan, check, ...); the tool's page without it.
+    pub command: Option<String>,
+    /// Write the page to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// When to colour terminal output.
@@ -188,7 +208,8 @@ pub struct ExplainArgs {
 pub struct CheckArgs {
     /// Models: directories, hf-cache:ORG/NAME[@REV], ORG/NAME[@REV], github:OWNER/NAME[@REF].
     pub targets: Vec<String>,
-    /// The policy file (YAML; see --init).
+    /// The policy file (YAML; see --init). Without it, openness-policy.yaml or
+    /// .openness-policy.yaml in the working directory or its nearest parent that has one.
     #[arg(short, long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// Write a commented starter policy (to standard output or --output) and exit.
@@ -251,5 +272,44 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Check(args) => check::run(args, verbose),
         Command::Diff(args) => diff::run(args),
         Command::License(cmd) => license::run(cmd, verbose),
+        Command::Completions(args) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut cmd, "openness", &mut out);
+            output::emit(&String::from_utf8_lossy(&out), None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man(args) => man(&args),
     }
+}
+
+/// The manual page of the tool, or of one of its commands (`openness-check(1)`).
+fn man(args: &ManArgs) -> Result<ExitCode, CliError> {
+    let root = <Cli as clap::CommandFactory>::command();
+    let cmd = match &args.command {
+        None => root,
+        Some(name) => {
+            let names: Vec<String> = root
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            let sub = root.find_subcommand(name).cloned().ok_or_else(|| {
+                CliError::Lib(openness::Error::Usage(format!(
+                    "no command `{name}`; commands: {}",
+                    names.join(", ")
+                )))
+            })?;
+            // One page per process: the name may live as long as the process.
+            let full: &'static str = format!("openness-{}", sub.get_name()).leak();
+            sub.name(full).bin_name(full)
+        }
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut out).map_err(|e| {
+        CliError::Lib(openness::Error::Usage(format!(
+            "cannot write the page: {e}"
+        )))
+    })?;
+    output::emit(&String::from_utf8_lossy(&out), args.output.as_deref())?;
+    Ok(ExitCode::SUCCESS)
 }

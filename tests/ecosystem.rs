@@ -1,0 +1,203 @@
+//! Where users already are (issue 16): shell completions and manual pages (point 4), and the
+//! policy a `check` finds by itself in the working directory or a parent (point 5).
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+fn openness(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("openness").unwrap();
+    c.current_dir(dir)
+        .env("HF_HUB_OFFLINE", "1")
+        .timeout(Duration::from_secs(60));
+    c
+}
+
+fn repo() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn completions_for_each_shell_name_every_command() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = openness(&repo())
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{shell}: {out:?}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for word in ["openness", "check", "compare", "policy", "format"] {
+            assert!(script.contains(word), "{shell}: no `{word}`");
+        }
+        if shell == "bash" {
+            // The script is valid bash.
+            let dir = tempfile::tempdir().unwrap();
+            let f = dir.path().join("openness.bash");
+            std::fs::write(&f, &script).unwrap();
+            let ok = std::process::Command::new("bash")
+                .arg("-n")
+                .arg(&f)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        }
+    }
+    let out = openness(&repo())
+        .args(["completions", "tcsh"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn manual_pages_for_the_tool_and_each_command() {
+    let out = openness(&repo()).arg("man").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH openness 1"), "{page}");
+    for sub in ["scan", "check", "compare", "completions"] {
+        assert!(page.contains(sub), "the tool's page lists `{sub}`");
+    }
+    let out = openness(&repo()).args(["man", "check"]).output().unwrap();
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH openness-check 1"), "{page}");
+    assert!(page.contains("policy"), "{page}");
+    // A page renders without warnings where groff is installed.
+    if Path::new("/usr/bin/groff").exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("openness-check.1");
+        std::fs::write(&f, &page).unwrap();
+        let out = std::process::Command::new("groff")
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = openness(&repo())
+        .args(["man", "no-such-command"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("commands: scan"));
+}
+
+/// A registry: a policy at its root (named `name`), a model two folders down.
+fn registry(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("models/team");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/check-registry/policy.yaml"),
+        dir.path().join(name),
+    )
+    .unwrap();
+    (dir, deep)
+}
+
+#[test]
+fn check_finds_the_policy_in_the_directory_or_a_parent_and_says_which() {
+    let model = repo().join("tests/fixtures/open-research-model");
+    for name in ["openness-policy.yaml", ".openness-policy.yaml"] {
+        let (dir, deep) = registry(name);
+        let out = openness(&deep)
+            .args(["check", model.to_str().unwrap(), "--format", "json"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.code() == Some(0), "{name}: {err}");
+        let found = dir.path().join(name).canonicalize().unwrap();
+        assert!(
+            err.contains(&format!("using the policy {}", found.display())),
+            "{name}: {err}"
+        );
+        // --quiet keeps it to itself; --policy wins over what would be found.
+        let out = openness(&deep)
+            .args(["check", model.to_str().unwrap(), "--quiet"])
+            .output()
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("using the policy"));
+        let other = dir.path().join("other.yaml");
+        std::fs::write(
+            &other,
+            "version: 1\nrules:\n  min-level:\n    level: open-source\n",
+        )
+        .unwrap();
+        let out = openness(&deep)
+            .args([
+                "check",
+                "--policy",
+                other.to_str().unwrap(),
+                model.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("using the policy"));
+        assert_eq!(out.status.code(), Some(0));
+    }
+    // The nearest one wins: a policy beside the model overrides the registry's.
+    let (_dir, deep) = registry("openness-policy.yaml");
+    std::fs::write(
+        deep.join("openness-policy.yaml"),
+        "version: 1\nrules:\n  min-level:\n    level: open-source\n  min-mof-class:\n    class: I\n",
+    )
+    .unwrap();
+    let out = openness(&deep)
+        .args(["check", model.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "using the policy {}",
+            deep.canonicalize()
+                .unwrap()
+                .join("openness-policy.yaml")
+                .display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_without_a_policy_anywhere_says_where_it_looked_and_init_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = repo().join("tests/fixtures/open-research-model");
+    let out = openness(dir.path())
+        .args(["check", model.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("openness-policy.yaml or .openness-policy.yaml in this directory or a parent"),
+        "{err}"
+    );
+    // --init writes the starter where discovery finds it, and then refuses to overwrite it.
+    let out = openness(dir.path())
+        .args(["check", "--init", "--output", "openness-policy.yaml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("uses it"));
+    let out = openness(dir.path())
+        .args(["check", "--init", "--output", "openness-policy.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not overwrite"));
+    let out = openness(dir.path())
+        .args(["check", model.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("using the policy"),
+        "{out:?}"
+    );
+}
