@@ -201,3 +201,46 @@ fn check_without_a_policy_anywhere_says_where_it_looked_and_init_never_overwrite
         "{out:?}"
     );
 }
+
+#[path = "support/fixture_hub.rs"]
+mod fixture_hub;
+
+/// `HUGGING_FACE_HUB_TOKEN` is honoured as huggingface_hub does (after `HF_TOKEN`), never shown.
+#[test]
+fn the_older_token_variable_is_honoured_after_hf_token() {
+    let hub = fixture_hub::FixtureHub::start(repo().join("tests/fixtures/hub")).unwrap();
+    let scan = |vars: &[(&str, &str)]| {
+        // A fresh cache each time: files read with access stay readable from a cache.
+        let cache = tempfile::tempdir().unwrap();
+        let mut c = openness(&repo());
+        c.env("HF_ENDPOINT", hub.endpoint())
+            .env("HF_HOME", cache.path())
+            .env("HF_HUB_CACHE", cache.path().join("hub"))
+            .env("OPENNESS_CACHE", cache.path().join("openness"))
+            .env_remove("HF_HUB_OFFLINE")
+            .env_remove("HF_TOKEN")
+            .env_remove("HUGGING_FACE_HUB_TOKEN")
+            .args(["scan", "hf:fixture-meta/llama-base", "--format", "json"]);
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let granted = "hf_granted_fixture_token";
+    let refused = |json: &str| json.contains("GatedRepo");
+    assert!(refused(&scan(&[])));
+    let with_old = scan(&[("HUGGING_FACE_HUB_TOKEN", granted)]);
+    assert!(!refused(&with_old), "{with_old}");
+    assert!(!with_old.contains(granted));
+    // HF_TOKEN comes first.
+    assert!(refused(&scan(&[
+        ("HF_TOKEN", "hf_not_approved"),
+        ("HUGGING_FACE_HUB_TOKEN", granted)
+    ])));
+    assert!(refused(&scan(&[
+        ("HUGGING_FACE_HUB_TOKEN", granted),
+        ("HF_HUB_DISABLE_IMPLICIT_TOKEN", "1")
+    ])));
+}

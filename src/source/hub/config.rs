@@ -4,8 +4,8 @@
 //! | variable | meaning |
 //! |---|---|
 //! | `HF_ENDPOINT` | the Hub's base URL (a mirror, or a local test server) |
-//! | `HF_TOKEN` | the access token; else the file `HF_TOKEN_PATH`, else `$HF_HOME/token` |
-//! | `HF_HUB_DISABLE_IMPLICIT_TOKEN` | ignore `HF_TOKEN` and the token file |
+//! | `HF_TOKEN` | the access token; else `HUGGING_FACE_HUB_TOKEN` (its older name), else the file `HF_TOKEN_PATH`, else `$HF_HOME/token` |
+//! | `HF_HUB_DISABLE_IMPLICIT_TOKEN` | ignore the token variables and the token file |
 //! | `HF_HUB_CACHE`, `HF_HOME` | the Python-compatible cache (`$HF_HUB_CACHE`, else `$HF_HOME/hub`) |
 //! | `HF_HUB_OFFLINE` | `1`: no request at all, read the cache only |
 //!
@@ -63,15 +63,19 @@ impl HubConfig {
         let token = if var("HF_HUB_DISABLE_IMPLICIT_TOKEN").is_some_and(|v| truthy(&v)) {
             None
         } else {
-            var("HF_TOKEN").and_then(Token::new).or_else(|| {
-                let path = var("HF_TOKEN_PATH")
-                    .map(PathBuf::from)
-                    .or_else(|| hf_home().map(|h| h.join("token")))?;
-                // A token is a few dozen bytes: a device named here must not fill memory.
-                crate::input::read_text(&path, 64 * 1024, "the token file")
-                    .ok()
-                    .and_then(Token::new)
-            })
+            // As huggingface_hub: HF_TOKEN, then the older HUGGING_FACE_HUB_TOKEN, then the file.
+            var("HF_TOKEN")
+                .or_else(|| var("HUGGING_FACE_HUB_TOKEN"))
+                .and_then(Token::new)
+                .or_else(|| {
+                    let path = var("HF_TOKEN_PATH")
+                        .map(PathBuf::from)
+                        .or_else(|| hf_home().map(|h| h.join("token")))?;
+                    // A token is a few dozen bytes: a device named here must not fill memory.
+                    crate::input::read_text(&path, 64 * 1024, "the token file")
+                        .ok()
+                        .and_then(Token::new)
+                })
         };
         let mut config = HubConfig {
             endpoint: String::new(),
