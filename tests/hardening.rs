@@ -447,6 +447,9 @@ fn a_complete_walk_without_weights_is_still_closed() {
     let (_d, m) = model_dir();
     std::fs::create_dir_all(m.join("docs")).unwrap();
     std::fs::write(m.join("docs/notes.md"), "notes").unwrap();
+    // A configuration makes it a repository (a folder of documents alone is a saved card, read
+    // as the card: tests/targets.rs).
+    std::fs::write(m.join("config.json"), "{\"model_type\": \"llama\"}").unwrap();
     let (listing, notes, level) = walked(&m);
     assert_eq!(listing, Listing::Complete, "{notes:?}");
     assert_eq!(level, Level::Closed);

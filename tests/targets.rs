@@ -144,3 +144,80 @@ fn a_bare_name_that_is_neither_a_path_nor_a_model_says_both() {
     assert!(err.contains("does not exist"), "{err}");
     assert!(!err.contains("not an existing path"), "{err}");
 }
+
+/// A card without its repository (point 6): a folder holding only a model card (and plain
+/// documents beside it) reads as the card alone, the same way as the card file given on its
+/// own: the level is unknown, with what the terms would make it if the weights are published.
+#[test]
+fn a_folder_with_only_a_card_reads_as_the_card() {
+    let card = "---\nlicense: apache-2.0\n---\n# A model\n\nA 7B language model.\n";
+    let folder = |extra: &[(&str, &[u8])]| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("README.md"), card).unwrap();
+        for (name, bytes) in extra {
+            let p = dir.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, bytes).unwrap();
+        }
+        dir
+    };
+    let rubrics = openness::rubric::default_rubrics().unwrap();
+    let scan =
+        |target: &std::path::Path| openness::scan(target.to_str().unwrap(), &rubrics).unwrap();
+    let want_reason = "whether weights are published cannot be told (only the model card was read, without its repository's file listing); if they are, the declared terms make the model open-weights";
+    for extra in [
+        &[][..],
+        &[("SOURCE", &b"https://huggingface.co/org/m\n"[..])][..],
+        &[
+            ("LICENSE.txt", &b"Apache License 2.0, see the card\n"[..]),
+            ("notes.md", &b"# notes\n"[..]),
+        ][..],
+    ] {
+        let dir = folder(extra);
+        let as_folder = scan(dir.path());
+        let as_card = scan(&dir.path().join("README.md"));
+        for r in [&as_folder, &as_card] {
+            assert_eq!(
+                r.openness.level,
+                openness::level::Level::Unknown,
+                "{extra:?}: {}",
+                r.openness.reason
+            );
+            assert!(
+                r.openness.reason.starts_with(want_reason),
+                "{extra:?}: {}",
+                r.openness.reason
+            );
+        }
+        assert!(
+            as_folder
+                .limits
+                .iter()
+                .any(|n| n.contains("the folder holds a model card and no repository files")),
+            "{:?}",
+            as_folder.limits
+        );
+    }
+    // Anything a repository holds makes it a repository: without weights, it publishes none.
+    for extra in [
+        &[("config.json", &b"{\"model_type\": \"llama\"}"[..])][..],
+        &[(".gitattributes", &b"*.safetensors filter=lfs\n"[..])][..],
+        &[(".git/HEAD", &b"ref: refs/heads/main\n"[..])][..],
+        &[("train.py", &b"print(1)\n"[..])][..],
+        &[("data/notes.yaml", &b"a: 1\n"[..])][..],
+    ] {
+        let dir = folder(extra);
+        let r = scan(dir.path());
+        assert_eq!(
+            r.openness.level,
+            openness::level::Level::Closed,
+            "{extra:?}: {}",
+            r.openness.reason
+        );
+    }
+    let dir = folder(&[("model.safetensors", &[1u8; 4096][..])]);
+    assert_eq!(
+        scan(dir.path()).openness.level,
+        openness::level::Level::OpenWeights
+    );
+}

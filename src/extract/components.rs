@@ -231,6 +231,9 @@ fn not_found(
     if listing != Listing::Complete {
         let why = match listing {
             Listing::Partial => "the file listing is partial (a cache holds only downloaded files)",
+            Listing::None if snapshot.manifest.is_none() => {
+                "only the model card was read, without its repository's file listing"
+            }
             _ => "there is no file listing",
         };
         return (Availability::Unknown, Some(why.into()));

@@ -137,7 +137,42 @@ pub fn read(path: &Path, display: &str) -> Result<Snapshot, Error> {
         id: display.to_string(),
         revision: git_head(path),
     };
-    read_tree(path, target, repo_meta(display, true), Listing::Complete)
+    let mut snapshot = read_tree(path, target, repo_meta(display, true), Listing::Complete)?;
+    if card_only(path, &snapshot) {
+        // A saved card is not a repository without weights: what the repository would hold
+        // is unknown, as for a card file given on its own.
+        snapshot.listing = Listing::None;
+        snapshot.notes.push(crate::snapshot::SourceNote {
+            subject: None,
+            message: CARD_ONLY_FOLDER.into(),
+        });
+    }
+    Ok(snapshot)
+}
+
+/// The note on a folder read as a model card without its repository.
+const CARD_ONLY_FOLDER: &str = "the folder holds a model card and no repository files (no weights, configuration, code or git metadata): it was read as the card alone, so whatever only the repository's files could show is unknown";
+
+/// Whether a directory holds a model card and nothing a model repository would (no weights, no
+/// configuration or code, no `.git` or `.gitattributes`, which every Hub clone has): only the
+/// card and plain documents beside it (a license text, a note of where the card came from).
+fn card_only(dir: &Path, snapshot: &Snapshot) -> bool {
+    let document = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        match name.rsplit_once('.') {
+            None => !name.starts_with('.'),
+            Some((stem, ext)) => {
+                !stem.is_empty() && matches!(ext, "md" | "markdown" | "txt" | "rst")
+            }
+        }
+    };
+    snapshot.listing == Listing::Complete
+        && !dir.join(".git").exists()
+        && snapshot
+            .files
+            .iter()
+            .any(|f| f.path.eq_ignore_ascii_case("README.md"))
+        && snapshot.files.iter().all(|f| document(&f.path))
 }
 
 /// Read a model card on its own (`path/to/README.md`): the snapshot has the card and no file
