@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use openness::batch::{self, Listed, SharedScanner};
 use openness::check::{self, CheckRun};
+use openness::controls::line;
 use openness::policy::{self, Date, ModelStatus, Policy};
 use openness::render::{self, CheckFormat};
 use openness::{Error, rubric};
@@ -49,11 +50,11 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
             let at = r
                 .origin
                 .as_ref()
-                .map(|o| format!(" ({}:{})", o.file, o.line))
+                .map(|o| format!(" ({}:{})", line(&o.file), o.line))
                 .unwrap_or_default();
             eprintln!(
                 "openness: warning: `{}` is listed more than once{at}; checked once",
-                r.target
+                line(&r.target)
             );
         }
     }
@@ -117,7 +118,7 @@ fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
     {
         return Err(usage(&format!(
             "{} exists; --init does not overwrite a policy (remove it or pick another --output)",
-            path.display()
+            line(&path.display().to_string())
         )));
     }
     emit(policy::STARTER, args.out.output.as_deref())?;
@@ -125,10 +126,9 @@ fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
         && path.as_os_str() != "-"
         && !args.quiet
     {
+        let path = line(&path.display().to_string()).into_owned();
         eprintln!(
-            "openness: wrote a starter policy to {}; check with `openness check --policy {} TARGET...`",
-            path.display(),
-            path.display()
+            "openness: wrote a starter policy to {path}; check with `openness check --policy {path} TARGET...`"
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -179,11 +179,11 @@ impl Progress {
         match self {
             Progress::Bar(bar) => {
                 bar.set_position(n as u64);
-                bar.set_message(format!("{}: {status}", entry.target));
+                bar.set_message(format!("{}: {status}", line(&entry.target)));
             }
             Progress::Lines { total, lock } => {
                 let _guard = lock.lock().unwrap_or_else(|e| e.into_inner());
-                eprintln!("openness: [{n}/{total}] {}: {status}", entry.target);
+                eprintln!("openness: [{n}/{total}] {}: {status}", line(&entry.target));
             }
             Progress::Off => {}
         }

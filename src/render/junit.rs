@@ -14,9 +14,11 @@
 use crate::check::CheckRun;
 use crate::policy::{ModelStatus, RuleStatus};
 
-/// Escape text for XML 1.0 content and attribute values; characters XML 1.0 cannot carry
-/// (most control characters) become U+FFFD.
+/// Escape text for XML 1.0 content and attribute values: control and bidi characters (XML 1.0
+/// cannot carry most controls) are shown escaped, line breaks and tabs kept; the two
+/// non-characters U+FFFE and U+FFFF become U+FFFD.
 fn esc(s: &str) -> String {
+    let s = crate::controls::text(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -26,7 +28,7 @@ fn esc(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c as u32, 0xFFFE | 0xFFFF) => out.push('\u{FFFD}'),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -166,9 +168,11 @@ mod tests {
     #[test]
     fn escapes_markup_and_control_characters() {
         assert_eq!(
-            esc("a<b>&\"c'\u{1b}"),
-            "a&lt;b&gt;&amp;&quot;c&apos;\u{FFFD}"
+            esc("a<b>&\"c'\u{1b}\u{ffff}"),
+            "a&lt;b&gt;&amp;&quot;c&apos;\\u{1b}\u{FFFD}"
         );
         assert_eq!(attr("x\ny"), "x&#10;y");
+        assert_eq!(esc("\u{202e}\u{9b}\u{7f}"), "\\u{202e}\\u{9b}\\u{7f}");
+        assert_eq!(esc("line\r\nnext\ttab שלום"), "line\r\nnext\ttab שלום");
     }
 }
