@@ -12,6 +12,7 @@
 //! xunit plugin's `junit-10.xsd` (tested).
 
 use crate::check::CheckRun;
+use crate::controls::line;
 use crate::policy::{ModelStatus, RuleStatus};
 
 /// Escape text for XML 1.0 content and attribute values: control and bidi characters (XML 1.0
@@ -48,6 +49,8 @@ pub fn render(run: &CheckRun) -> String {
     let (mut tests, mut failures, mut errors) = (0usize, 0usize, 0usize);
     for m in &run.models {
         let v = &m.verdict;
+        // Names are one line: a line break in a directory name is shown, not written.
+        let target = line(&v.target);
         let mut cases = String::new();
         let (mut t, mut f, mut e, mut s) = (0usize, 0usize, 0usize, 0usize);
         if v.status == ModelStatus::Error {
@@ -56,7 +59,7 @@ pub fn render(run: &CheckRun) -> String {
             let msg = v.error.clone().unwrap_or_default();
             cases.push_str(&format!(
                 "    <testcase name=\"read\" classname=\"{}\">\n      <error type=\"unreadable-model\" message=\"{}\">{}</error>\n    </testcase>\n",
-                attr(&v.target),
+                attr(&target),
                 attr(&msg),
                 esc(&msg)
             ));
@@ -66,7 +69,7 @@ pub fn render(run: &CheckRun) -> String {
             let open = format!(
                 "    <testcase name=\"{}\" classname=\"{}\">\n",
                 attr(r.rule.as_str()),
-                attr(&v.target)
+                attr(&target)
             );
             cases.push_str(&open);
             match r.status {
@@ -76,7 +79,7 @@ pub fn render(run: &CheckRun) -> String {
                         "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
                         attr(r.rule.as_str()),
                         attr(&r.message),
-                        esc(&failure_body(r, &v.target))
+                        esc(&failure_body(r, &target))
                     ));
                 }
                 RuleStatus::Failed => {
@@ -106,10 +109,10 @@ pub fn render(run: &CheckRun) -> String {
         errors += e;
         let mut props = Vec::new();
         if let Some(id) = &v.model {
-            props.push(("model", id.clone()));
+            props.push(("model", line(id).into_owned()));
         }
         if let Some(rev) = &v.revision {
-            props.push(("revision", rev.clone()));
+            props.push(("revision", line(rev).into_owned()));
         }
         if let Some(l) = v.level {
             props.push(("level", l.as_str().to_string()));
@@ -126,11 +129,11 @@ pub fn render(run: &CheckRun) -> String {
         let file = m
             .origin
             .as_ref()
-            .map(|o| format!(" file=\"{}\"", attr(&o.file)))
+            .map(|o| format!(" file=\"{}\"", attr(&line(&o.file))))
             .unwrap_or_default();
         suites.push_str(&format!(
             "  <testsuite name=\"{}\" tests=\"{t}\" failures=\"{f}\" errors=\"{e}\" skipped=\"{s}\"{file}>\n",
-            attr(&v.target)
+            attr(&target)
         ));
         if !props.is_empty() {
             suites.push_str("    <properties>\n");
@@ -148,7 +151,7 @@ pub fn render(run: &CheckRun) -> String {
     }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{suites}</testsuites>\n",
-        attr(&format!("openness check ({})", run.policy.file))
+        attr(&format!("openness check ({})", line(&run.policy.file)))
     )
 }
 
