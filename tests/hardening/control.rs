@@ -269,9 +269,13 @@ fn compare_check_diff_and_badge_hold_no_raw_control_or_bidi_character() {
     assert!(plain.contains("\\u{202e}gnp.exe"), "{plain}");
     assert_colour_is_the_only_escape(&t.root, &["compare", evil, arabic], &plain);
     let csv = ok(&t.root, &["compare", evil, arabic, "-f", "csv"]);
-    // One header and two rows: the newline in the directory name did not add a record.
+    // One header and two rows (CRLF ends a record): the line feed in the directory name is data
+    // in a quoted field (RFC 4180, so the name round-trips), the rest shown escaped.
     assert_eq!(csv.matches("\r\n").count(), 3, "{csv}");
-    assert!(csv.contains(EVIL_DIR_SHOWN), "{csv}");
+    assert!(
+        csv.contains("\r\n\"evil\nmodel\\u{1b}[31m\\u{202e}gnp.exe\","),
+        "{csv}"
+    );
     let latex = ok(&t.root, &["compare", evil, arabic, "-f", "latex"]);
     assert!(
         latex.contains("\\textbackslash{}u\\{202e\\}gnp.exe"),
