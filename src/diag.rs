@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::controls::line;
 use crate::yaml::YamlError;
 
 /// How bad a diagnostic is.
@@ -133,16 +134,19 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     /// `file:line:column: message`, then each related place and the help on lines of their own.
+    /// Each part is one line: control and bidi characters from the file (its name, a value it
+    /// holds) are shown escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = line(&self.message);
         match self.labels.first() {
-            Some(l) => write!(f, "{}: {}", l.position(), self.message)?,
-            None => f.write_str(&self.message)?,
+            Some(l) => write!(f, "{}: {message}", line(&l.position()))?,
+            None => f.write_str(&message)?,
         }
         for l in self.labels.iter().skip(1) {
-            write!(f, "\n  {}: {}", l.position(), l.message)?;
+            write!(f, "\n  {}: {}", line(&l.position()), line(&l.message))?;
         }
         if let Some(h) = &self.help {
-            write!(f, "\n  {h}")?;
+            write!(f, "\n  {}", line(h))?;
         }
         Ok(())
     }
@@ -294,5 +298,16 @@ mod tests {
         assert!(all.to_string().starts_with("r.yaml:9: b\nr.yaml:12:7"));
         assert!(matches!(all.into_result(), Err(crate::Error::Config(_))));
         assert!(Diagnostics::default().into_result().is_ok());
+    }
+
+    #[test]
+    fn a_diagnostic_stays_on_its_lines_whatever_the_file_holds() {
+        let d = Diagnostic::error(Code::UnknownName, "unknown key `a\u{1b}[2Jb`")
+            .with_label(Label::at("dir\nname/\u{202e}r.yaml", Some(3), Some(1)))
+            .with_help("rename\rit");
+        assert_eq!(
+            d.to_string(),
+            "dir\\nname/\\u{202e}r.yaml:3:1: unknown key `a\\u{1b}[2Jb`\n  rename\\rit"
+        );
     }
 }

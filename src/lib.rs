@@ -21,6 +21,7 @@ pub mod batch;
 pub mod check;
 pub mod compare;
 pub mod component;
+pub mod controls;
 pub mod diag;
 pub mod diff;
 pub mod error;

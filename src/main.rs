@@ -13,7 +13,12 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("openness: error: {e}");
+            // Each part of a message is already one line; whatever else slipped in is shown
+            // escaped, so an error cannot drive the terminal.
+            eprintln!(
+                "openness: error: {}",
+                openness::controls::text(&e.to_string())
+            );
             ExitCode::from(2)
         }
     }

@@ -5,11 +5,14 @@
 //! (item 2); concatenated standard texts are those licenses (item 3); a card's `license:` list is
 //! deduplicated and bounded (item 9).
 //! Local servers on 127.0.0.1 and temporary trees, bounded in time. The local side (items 7,
-//! 10 to 13) is in `hardening/local.rs`, the rest of item 16 (lossy decoding, `license:` values
-//! that are not ids, YAML messages, 401 without a code, links to a custom endpoint) in
-//! `hardening/smaller.rs`.
+//! 10 to 13) is in `hardening/local.rs`; control and bidi characters in file names, directory
+//! names, cards and error messages, in every output format (item 15), in `hardening/control.rs`;
+//! the rest of item 16 (lossy decoding, `license:` values that are not ids, YAML messages, 401
+//! without a code, links to a custom endpoint) in `hardening/smaller.rs`.
 
 mod common;
+#[path = "hardening/control.rs"]
+mod control;
 #[path = "support/fixture_hub.rs"]
 mod fixture_hub;
 #[path = "hardening/local.rs"]

@@ -522,6 +522,7 @@ fn badges_are_valid_svg_with_escaped_text() {
         assert_eq!(width, rects, "the label and message boxes fill the badge");
         assert_eq!(root.attribute("height"), Some("20"));
     }
+    // A control character is shown escaped (hardening item 15), markup is text.
     let b = Badge::new(
         "<a href=\"x\">&'\u{1}",
         "]]></svg><script>alert(1)</script>",
@@ -536,6 +537,6 @@ fn badges_are_valid_svg_with_escaped_text() {
     let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
     assert_eq!(
         title.text(),
-        Some("<a href=\"x\">&': ]]></svg><script>alert(1)</script>")
+        Some("<a href=\"x\">&'\\u{1}: ]]></svg><script>alert(1)</script>")
     );
 }

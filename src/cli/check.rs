@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use openness::batch::{self, Listed, SharedScanner};
 use openness::check::{self, CheckRun};
+use openness::controls::line;
 use openness::policy::{self, Date, ModelStatus, Policy};
 use openness::render::{self, CheckFormat};
 use openness::{Error, rubric};
@@ -41,7 +42,10 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
                 ))
             })?;
             if !args.quiet {
-                eprintln!("openness: using the policy {}", found.display());
+                eprintln!(
+                    "openness: using the policy {}",
+                    line(&found.display().to_string())
+                );
             }
             found
         }
@@ -65,11 +69,11 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
             let at = r
                 .origin
                 .as_ref()
-                .map(|o| format!(" ({}:{})", o.file, o.line))
+                .map(|o| format!(" ({}:{})", line(&o.file), o.line))
                 .unwrap_or_default();
             eprintln!(
                 "openness: warning: `{}` is listed more than once{at}; checked once",
-                r.target
+                line(&r.target)
             );
         }
     }
@@ -143,7 +147,7 @@ fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
     {
         return Err(usage(&format!(
             "{} exists; --init does not overwrite a policy (remove it or pick another --output)",
-            path.display()
+            line(&path.display().to_string())
         )));
     }
     emit(policy::STARTER, args.out.output.as_deref())?;
@@ -155,16 +159,14 @@ fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| POLICY_NAMES.contains(&n));
+        let path = line(&path.display().to_string()).into_owned();
         if found {
             eprintln!(
-                "openness: wrote a starter policy to {}; `openness check TARGET...` in that directory (or below) uses it",
-                path.display()
+                "openness: wrote a starter policy to {path}; `openness check TARGET...` in that directory (or below) uses it"
             );
         } else {
             eprintln!(
-                "openness: wrote a starter policy to {}; check with `openness check --policy {} TARGET...`",
-                path.display(),
-                path.display()
+                "openness: wrote a starter policy to {path}; check with `openness check --policy {path} TARGET...`"
             );
         }
     }
@@ -216,11 +218,11 @@ impl Progress {
         match self {
             Progress::Bar(bar) => {
                 bar.set_position(n as u64);
-                bar.set_message(format!("{}: {status}", entry.target));
+                bar.set_message(format!("{}: {status}", line(&entry.target)));
             }
             Progress::Lines { total, lock } => {
                 let _guard = lock.lock().unwrap_or_else(|e| e.into_inner());
-                eprintln!("openness: [{n}/{total}] {}: {status}", entry.target);
+                eprintln!("openness: [{n}/{total}] {}: {status}", line(&entry.target));
             }
             Progress::Off => {}
         }

@@ -9,6 +9,7 @@ use openness::Error;
 use openness::batch::{self, Scanner, SharedScanner};
 use openness::compare::{self, Scanned, SortKey, ViewOptions};
 use openness::component::MofClass;
+use openness::controls::{self, line};
 use openness::level::Level;
 use openness::render::{self, CompareFormat};
 use openness::rubric::Rubric;
@@ -97,8 +98,12 @@ fn scan_all(
         |_, target, entry| {
             if verbose {
                 match &entry.result {
-                    Ok(r) => eprintln!("openness: scanned {target}: {}", r.openness.level),
-                    Err(e) => eprintln!("openness: {target}: {e}"),
+                    Ok(r) => eprintln!("openness: scanned {}: {}", line(target), r.openness.level),
+                    Err(e) => eprintln!(
+                        "openness: {}: {}",
+                        line(target),
+                        controls::text(&e.to_string())
+                    ),
                 }
             }
         },
@@ -177,7 +182,7 @@ pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
         Ok(ExitCode::SUCCESS)
     } else {
         for (target, err) in &failed {
-            eprintln!("openness: error: {target}: {err}");
+            eprintln!("openness: error: {}: {}", line(target), controls::text(err));
         }
         eprintln!(
             "openness: {} of {} targets could not be scanned (they are rows with their error)",

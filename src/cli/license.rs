@@ -89,7 +89,7 @@ fn identify_files(
         if timings {
             eprintln!(
                 "{}\t{:.3} ms",
-                path.display(),
+                openness::controls::line(&path.display().to_string()),
                 started.elapsed().as_secs_f64() * 1000.0
             );
         }

@@ -35,8 +35,8 @@ pub fn run(cmd: RubricCommand) -> Result<ExitCode, CliError> {
             emit(
                 &format!(
                     "{}: valid rubric `{}` with {} criteria\n",
-                    file.display(),
-                    r.id,
+                    openness::controls::line(&file.display().to_string()),
+                    openness::controls::line(&r.id),
                     r.criteria.len()
                 ),
                 None,

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use openness::compare::ScanView;
+use openness::controls::line;
 use openness::render;
 use openness::report::Report;
 use openness::rubric;
@@ -23,9 +24,9 @@ pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
     if verbose && let Some(stats) = &outcome.requests {
         eprintln!(
             "openness: {} at {}: {}",
-            snapshot.target.id,
-            snapshot.target.revision.as_deref().unwrap_or("?"),
-            stats.summary()
+            line(&snapshot.target.id),
+            line(snapshot.target.revision.as_deref().unwrap_or("?")),
+            line(&stats.summary())
         );
         if let Some(line) = settings::hosts_line(stats) {
             eprintln!("{line}");
@@ -34,7 +35,7 @@ pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
     if verbose {
         eprintln!(
             "openness: read {} ({}): {} files listed ({:?} listing), {} read: {}",
-            snapshot.target.id,
+            line(&snapshot.target.id),
             snapshot.target.source,
             snapshot.files.len(),
             snapshot.listing,
@@ -42,7 +43,7 @@ pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
             snapshot
                 .texts
                 .iter()
-                .map(|t| t.path.as_str())
+                .map(|t| line(&t.path))
                 .collect::<Vec<_>>()
                 .join(", ")
         );

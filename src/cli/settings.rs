@@ -97,8 +97,12 @@ pub fn context(offline: bool, follow_args: &FollowArgs) -> Context {
 
 /// `openness: HTTP requests per host: huggingface.co: 3, api.github.com: 8`, when any was made.
 pub fn hosts_line(stats: &openness::source::RequestStats) -> Option<String> {
-    (!stats.by_host.is_empty())
-        .then(|| format!("openness: HTTP requests per host: {}", stats.hosts()))
+    (!stats.by_host.is_empty()).then(|| {
+        format!(
+            "openness: HTTP requests per host: {}",
+            openness::controls::line(&stats.hosts())
+        )
+    })
 }
 
 /// Models read at once.
@@ -159,7 +163,7 @@ fn read_list(file: &Path) -> Result<Vec<Listed>, Error> {
     })?;
     let (list, warnings) = batch::parse_list_bytes(&bytes, &name);
     for w in warnings {
-        eprintln!("openness: warning: {w}");
+        eprintln!("openness: warning: {}", openness::controls::line(&w));
     }
     Ok(list)
 }

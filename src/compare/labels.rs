@@ -98,7 +98,7 @@ pub fn criterion_label(rubric: &str, id: &str, title: &str) -> String {
 }
 
 /// `href` for a URL: the URL itself when it is `http://` or `https://` with a host and no
-/// whitespace or control characters; `None` for anything else (`javascript:`, `data:`, relative).
+/// whitespace, control or bidi characters; `None` for anything else (`javascript:`, `data:`, relative).
 pub fn safe_href(url: &str) -> Option<String> {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
@@ -112,9 +112,9 @@ pub fn safe_href(url: &str) -> Option<String> {
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphanumeric() || c == '[');
-    let clean = !url
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`'));
+    let clean = !url.chars().any(|c| {
+        c.is_whitespace() || crate::controls::is_unsafe(c) || matches!(c, '<' | '>' | '"' | '`')
+    });
     (host_ok && clean).then(|| url.to_string())
 }
 

@@ -158,14 +158,11 @@ pub fn text_width(s: &str) -> f64 {
     s.chars().map(char_width).sum()
 }
 
-/// Text safe for an SVG: no control characters (XML 1.0 forbids most), trimmed, at most 64
-/// characters.
+/// Text safe for an SVG: no raw control or bidi character (XML 1.0 forbids most controls; an
+/// override would reorder the title), each shown escaped as a one-line field, trimmed, at most
+/// 64 characters.
 fn clean(s: &str) -> String {
-    let t: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    t.trim().chars().take(64).collect()
+    crate::controls::line(s.trim()).chars().take(64).collect()
 }
 
 impl Badge {
@@ -268,9 +265,23 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_are_dropped() {
-        let b = Badge::new("a\u{1}b", "c\u{7f}d", RED);
-        assert_eq!(b.label, "a b");
-        assert_eq!(b.message, "c d");
+    fn control_and_bidi_characters_are_shown_escaped() {
+        let b = Badge::new(" a\u{1}b\n", "c\u{7f}d\u{202e}", RED);
+        assert_eq!(b.label, "a\\u{1}b");
+        assert_eq!(b.message, "c\\u{7f}d\\u{202e}");
+        assert_eq!(b.title, "a\\u{1}b: c\\u{7f}d\\u{202e}");
+        let svg = render(&Badge::new(
+            "openness",
+            "\u{1b}]8;;http://x/\u{7}مرحبا",
+            RED,
+        ))
+        .unwrap();
+        // The SVG's own line breaks only.
+        assert!(
+            !svg.chars()
+                .any(|c| c != '\n' && crate::controls::is_unsafe(c)),
+            "{svg}"
+        );
+        assert!(svg.contains("مرحبا"), "{svg}");
     }
 }

@@ -9,11 +9,10 @@ use super::terminal::Style;
 
 use super::terminal::ansi as paint;
 
-/// Control characters (from model cards or paths) never reach the terminal.
+/// Control and bidi characters (from model cards or paths) never reach the terminal raw: they
+/// are shown escaped, line breaks too.
 fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    crate::controls::line(s).into_owned()
 }
 
 pub fn render(run: &CheckRun, style: &super::Style) -> String {
@@ -37,7 +36,7 @@ pub fn render(run: &CheckRun, style: &super::Style) -> String {
     let width = run
         .models
         .iter()
-        .map(|m| m.verdict.target.chars().count())
+        .map(|m| clean(&m.verdict.target).chars().count())
         .max()
         .unwrap_or(0)
         .min(60);

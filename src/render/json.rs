@@ -1,4 +1,5 @@
-//! JSON: the versioned contract, with keys sorted so equal inputs give equal bytes.
+//! JSON: the versioned contract, with keys sorted so equal inputs give equal bytes, and no raw
+//! control or bidi character (each is a `\uXXXX` escape).
 
 use serde::Serialize;
 
@@ -12,7 +13,11 @@ pub fn to_sorted_json<T: Serialize>(value: &T) -> Result<String, Error> {
     };
     // `serde_json::Value` keeps objects in a BTreeMap: a round trip sorts every key.
     let value = serde_json::to_value(value).map_err(render_err)?;
-    let mut out = serde_json::to_string_pretty(&value).map_err(render_err)?;
+    let out = serde_json::to_string_pretty(&value).map_err(render_err)?;
+    // JSON escapes the C0 controls but may carry DEL, the C1 controls and the bidi controls raw:
+    // write those as `\uXXXX` too, so a report shown on a terminal cannot drive it (the data
+    // is the same).
+    let mut out = crate::controls::json(&out).into_owned();
     out.push('\n');
     Ok(out)
 }

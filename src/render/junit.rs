@@ -12,11 +12,14 @@
 //! xunit plugin's `junit-10.xsd` (tested).
 
 use crate::check::CheckRun;
+use crate::controls::line;
 use crate::policy::{ModelStatus, RuleStatus};
 
-/// Escape text for XML 1.0 content and attribute values; characters XML 1.0 cannot carry
-/// (most control characters) become U+FFFD.
+/// Escape text for XML 1.0 content and attribute values: control and bidi characters (XML 1.0
+/// cannot carry most controls) are shown escaped, line breaks and tabs kept; the two
+/// non-characters U+FFFE and U+FFFF become U+FFFD.
 fn esc(s: &str) -> String {
+    let s = crate::controls::text(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -26,7 +29,7 @@ fn esc(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c as u32, 0xFFFE | 0xFFFF) => out.push('\u{FFFD}'),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -46,6 +49,8 @@ pub fn render(run: &CheckRun) -> String {
     let (mut tests, mut failures, mut errors) = (0usize, 0usize, 0usize);
     for m in &run.models {
         let v = &m.verdict;
+        // Names are one line: a line break in a directory name is shown, not written.
+        let target = line(&v.target);
         let mut cases = String::new();
         let (mut t, mut f, mut e, mut s) = (0usize, 0usize, 0usize, 0usize);
         if v.status == ModelStatus::Error {
@@ -54,7 +59,7 @@ pub fn render(run: &CheckRun) -> String {
             let msg = v.error.clone().unwrap_or_default();
             cases.push_str(&format!(
                 "    <testcase name=\"read\" classname=\"{}\">\n      <error type=\"unreadable-model\" message=\"{}\">{}</error>\n    </testcase>\n",
-                attr(&v.target),
+                attr(&target),
                 attr(&msg),
                 esc(&msg)
             ));
@@ -64,7 +69,7 @@ pub fn render(run: &CheckRun) -> String {
             let open = format!(
                 "    <testcase name=\"{}\" classname=\"{}\">\n",
                 attr(r.rule.as_str()),
-                attr(&v.target)
+                attr(&target)
             );
             cases.push_str(&open);
             match r.status {
@@ -74,7 +79,7 @@ pub fn render(run: &CheckRun) -> String {
                         "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
                         attr(r.rule.as_str()),
                         attr(&r.message),
-                        esc(&failure_body(r, &v.target))
+                        esc(&failure_body(r, &target))
                     ));
                 }
                 RuleStatus::Failed => {
@@ -104,10 +109,10 @@ pub fn render(run: &CheckRun) -> String {
         errors += e;
         let mut props = Vec::new();
         if let Some(id) = &v.model {
-            props.push(("model", id.clone()));
+            props.push(("model", line(id).into_owned()));
         }
         if let Some(rev) = &v.revision {
-            props.push(("revision", rev.clone()));
+            props.push(("revision", line(rev).into_owned()));
         }
         if let Some(l) = v.level {
             props.push(("level", l.as_str().to_string()));
@@ -124,11 +129,11 @@ pub fn render(run: &CheckRun) -> String {
         let file = m
             .origin
             .as_ref()
-            .map(|o| format!(" file=\"{}\"", attr(&o.file)))
+            .map(|o| format!(" file=\"{}\"", attr(&line(&o.file))))
             .unwrap_or_default();
         suites.push_str(&format!(
             "  <testsuite name=\"{}\" tests=\"{t}\" failures=\"{f}\" errors=\"{e}\" skipped=\"{s}\"{file}>\n",
-            attr(&v.target)
+            attr(&target)
         ));
         if !props.is_empty() {
             suites.push_str("    <properties>\n");
@@ -146,7 +151,7 @@ pub fn render(run: &CheckRun) -> String {
     }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{suites}</testsuites>\n",
-        attr(&format!("openness check ({})", run.policy.file))
+        attr(&format!("openness check ({})", line(&run.policy.file)))
     )
 }
 
@@ -166,9 +171,11 @@ mod tests {
     #[test]
     fn escapes_markup_and_control_characters() {
         assert_eq!(
-            esc("a<b>&\"c'\u{1b}"),
-            "a&lt;b&gt;&amp;&quot;c&apos;\u{FFFD}"
+            esc("a<b>&\"c'\u{1b}\u{ffff}"),
+            "a&lt;b&gt;&amp;&quot;c&apos;\\u{1b}\u{FFFD}"
         );
         assert_eq!(attr("x\ny"), "x&#10;y");
+        assert_eq!(esc("\u{202e}\u{9b}\u{7f}"), "\\u{202e}\\u{9b}\\u{7f}");
+        assert_eq!(esc("line\r\nnext\ttab שלום"), "line\r\nnext\ttab שלום");
     }
 }

@@ -1,9 +1,12 @@
 //! Licenses as text: what `license identify`, `license show` and `license list` print on a
-//! terminal (their JSON is the same data, serialised).
+//! terminal (their JSON is the same data, serialised). Names taken from files (the file names,
+//! a custom license's title) are one-line fields ([`crate::controls::line`]).
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
+
+use crate::controls::line;
 
 use crate::license::{
     CatalogEntry, Identification, LicenseFacts, Resolution, Restriction, TextReport,
@@ -78,16 +81,16 @@ pub fn identified(results: &[FileResult]) -> String {
 fn describe_file(out: &mut String, r: &FileResult) {
     let rep = &r.report;
     if rep.licenses.is_empty() {
-        let _ = writeln!(out, "{}: not identified as a known license", r.file);
+        let _ = writeln!(out, "{}: not identified as a known license", line(&r.file));
         if let Some(url) = &rep.points_to {
-            let _ = writeln!(out, "  points to {url}");
+            let _ = writeln!(out, "  points to {}", line(url));
         }
     }
     for (i, id) in rep.licenses.iter().enumerate() {
         let head = if rep.licenses.len() > 1 {
-            format!("{} [{}/{}]", r.file, i + 1, rep.licenses.len())
+            format!("{} [{}/{}]", line(&r.file), i + 1, rep.licenses.len())
         } else {
-            r.file.clone()
+            line(&r.file).into_owned()
         };
         describe_identification(out, &head, id);
     }
@@ -106,7 +109,7 @@ fn describe_file(out: &mut String, r: &FileResult) {
 
 fn describe_identification(out: &mut String, head: &str, id: &Identification) {
     let f = &id.facts;
-    let _ = writeln!(out, "{head}: {} ({})", f.name, f.id);
+    let _ = writeln!(out, "{head}: {} ({})", line(&f.name), line(&f.id));
     let lines = id
         .lines
         .map(|(a, b)| format!(", lines {a}-{b}"))
@@ -119,7 +122,7 @@ fn describe_identification(out: &mut String, head: &str, id: &Identification) {
         id.confidence
     );
     if id.modified {
-        let base = id.base.as_deref().unwrap_or("a standard license");
+        let base = line(id.base.as_deref().unwrap_or("a standard license"));
         let extra = if id.extra_terms.is_empty() {
             String::new()
         } else {
@@ -155,7 +158,7 @@ fn describe_identification(out: &mut String, head: &str, id: &Identification) {
         );
     }
     for n in &id.notes {
-        let _ = writeln!(out, "  note: {n}");
+        let _ = writeln!(out, "  note: {}", line(n));
     }
 }
 
@@ -163,9 +166,9 @@ fn describe_identification(out: &mut String, head: &str, id: &Identification) {
 pub fn shown(s: &Shown) -> String {
     let f = s.facts;
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({})", f.name, f.id);
+    let _ = writeln!(out, "{} ({})", line(&f.name), line(&f.id));
     if let Some(w) = s.warning {
-        let _ = writeln!(out, "  note: {w}");
+        let _ = writeln!(out, "  note: {}", line(w));
     }
     let _ = writeln!(out, "  kind:                 {}", f.kind);
     let _ = writeln!(out, "  OSI-approved:         {}", yes_no(f.osi_approved));

@@ -200,7 +200,8 @@ pub fn rubric_show(r: &Rubric, source: &str, format: ShowFormat) -> Result<Strin
     match format {
         ShowFormat::Terminal => Ok(rubric::describe(r)),
         ShowFormat::Json => json::to_sorted_json(r),
-        ShowFormat::Yaml => Ok(source.to_string()),
+        // As written, but for control and bidi characters (shown escaped).
+        ShowFormat::Yaml => Ok(crate::controls::text(source).into_owned()),
     }
 }
 

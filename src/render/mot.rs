@@ -7,11 +7,13 @@
 
 use crate::mot::{GlobalLicense, Manifest};
 
-/// A YAML scalar for `s`: single-quoted, or double-quoted with escapes when it holds control
-/// characters (a single-quoted scalar cannot carry a line break as written).
+/// A YAML scalar for `s`: single-quoted, or double-quoted with escapes when it holds control or
+/// bidi characters (a single-quoted scalar cannot carry a line break as written, and none is
+/// written raw).
 fn quote(s: &str) -> String {
-    if s.chars().any(char::is_control) {
-        serde_json::to_string(s).expect("a string serializes")
+    if s.chars().any(crate::controls::is_unsafe) {
+        let json = serde_json::to_string(s).expect("a string serializes");
+        crate::controls::json(&json).into_owned()
     } else {
         format!("'{}'", s.replace('\'', "''"))
     }
@@ -101,10 +103,14 @@ mod tests {
             "1.0",
             "a\nb",
             "tab\there",
+            "esc\u{1b}[31m, del\u{7f}, csi\u{9b}, override\u{202e}, isolate\u{2066}",
+            "עברית 🤗",
             "",
             "no",
         ] {
-            let v: String = crate::yaml::parse(&quote(s), crate::yaml::Duplicates::Reject).unwrap();
+            let q = quote(s);
+            assert!(!q.chars().any(crate::controls::is_unsafe), "{q}");
+            let v: String = crate::yaml::parse(&q, crate::yaml::Duplicates::Reject).unwrap();
             assert_eq!(v, s);
         }
     }

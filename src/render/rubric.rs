@@ -1,8 +1,11 @@
 //! Rubrics as text: the list of built-in rubrics, a rubric's criteria, and a criterion's own
-//! text (`openness explain`), which is the rubric's words, not a separate document.
+//! text (`openness explain`), which is the rubric's words, not a separate document. A rubric
+//! may be the user's file: its names are one-line fields, its prose keeps only its lines
+//! ([`crate::controls`]).
 
 use serde::Serialize;
 
+use crate::controls::{line, text};
 use crate::rubric::{self, Criterion, Rubric, Scoring};
 
 /// One rubric in `rubric list --format json`.
@@ -43,8 +46,8 @@ pub fn list(all: &[Rubric]) -> String {
         };
         out.push_str(&format!(
             "{:<16} {} ({} criteria){default}\n",
-            r.id,
-            r.title,
+            line(&r.id),
+            line(&r.title),
             r.criteria.len()
         ));
     }
@@ -56,22 +59,24 @@ pub fn list(all: &[Rubric]) -> String {
 pub fn describe(r: &Rubric) -> String {
     let mut out = format!(
         "{} ({}), version {}\n{}\n{}\n\n{}\n",
-        r.title,
-        r.id,
-        r.version,
-        r.publisher,
-        r.url,
-        r.description.trim()
+        line(&r.title),
+        line(&r.id),
+        line(&r.version),
+        line(&r.publisher),
+        line(&r.url),
+        text(r.description.trim())
     );
     if let Some(d) = &r.disclaimer {
-        out.push_str(&format!("\n{}\n", d.trim()));
+        out.push_str(&format!("\n{}\n", text(d.trim())));
     }
     out.push_str(&format!(
         "\nScoring: {}\n",
         match &r.scoring {
             Scoring::Checklist { verdicts } => format!(
                 "every required criterion must be met: {} / {} / {}",
-                verdicts.pass, verdicts.fail, verdicts.undetermined
+                line(&verdicts.pass),
+                line(&verdicts.fail),
+                line(&verdicts.undetermined)
             ),
             Scoring::Classes => "cumulative classes III, II, I".to_string(),
             Scoring::Mot(_) => "as the Model Openness Tool scores: cumulative classes III, II, I with MOT's exact license lists and technical-report rule".to_string(),
@@ -82,17 +87,17 @@ pub fn describe(r: &Rubric) -> String {
         if c.group.as_deref() != group {
             group = c.group.as_deref();
             if let Some(g) = group {
-                out.push_str(&format!("\n{g}\n"));
+                out.push_str(&format!("\n{}\n", line(g)));
             }
         }
         let class = c.class.map(|c| format!(" [class {c}]")).unwrap_or_default();
         let optional = if c.required { "" } else { " (optional)" };
         out.push_str(&format!(
             "  {}/{}{class}{optional}\n    {}\n    requires: {}\n",
-            r.id,
-            c.id,
-            c.title,
-            r.checks(c)
+            line(&r.id),
+            line(&c.id),
+            line(&c.title),
+            text(&r.checks(c))
         ));
     }
     out
@@ -100,10 +105,10 @@ pub fn describe(r: &Rubric) -> String {
 
 /// A criterion's own text, the way `ruff rule X` shows a rule.
 pub fn explain(r: &Rubric, c: &Criterion) -> String {
-    let mut out = format!("{}/{}: {}\n", r.id, c.id, c.title);
-    out.push_str(&format!("Rubric: {} ({})\n", r.title, r.url));
+    let mut out = format!("{}/{}: {}\n", line(&r.id), line(&c.id), line(&c.title));
+    out.push_str(&format!("Rubric: {} ({})\n", line(&r.title), line(&r.url)));
     if let Some(g) = &c.group {
-        out.push_str(&format!("Group: {g}\n"));
+        out.push_str(&format!("Group: {}\n", line(g)));
     }
     if let (Scoring::Classes | Scoring::Mot(_), Some(class)) = (&r.scoring, c.class) {
         out.push_str(&format!("Class: {}\n", class.label()));
@@ -116,9 +121,9 @@ pub fn explain(r: &Rubric, c: &Criterion) -> String {
         } else {
             "no (informational)"
         },
-        checks,
-        wrap(c.why.trim()),
-        wrap(c.fix.trim())
+        text(&checks),
+        wrap(&text(c.why.trim())),
+        wrap(&text(c.fix.trim()))
     ));
     out
 }

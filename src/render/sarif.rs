@@ -26,6 +26,12 @@ use crate::policy::{ModelStatus, RuleResult, RuleStatus, Severity};
 
 use super::json::to_sorted_json;
 
+/// A message a person reads (code scanning shows it as text): control and bidi characters shown
+/// escaped. The data fields (`properties`, fingerprints) keep the text as it is, JSON-escaped.
+fn line(s: &str) -> String {
+    crate::controls::line(s).into_owned()
+}
+
 /// The schema URI written into the log (the OASIS errata01 schema).
 pub const SARIF_SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -75,8 +81,8 @@ pub fn render(run: &CheckRun, base: Option<&std::path::Path>) -> Result<String, 
             &format!(
                 "{} Policy: {} ({}).",
                 r.rule.help(),
-                r.setting,
-                run.policy.file
+                line(&r.setting),
+                line(&run.policy.file)
             ),
             level(r.severity),
         ));
@@ -101,7 +107,7 @@ pub fn render(run: &CheckRun, base: Option<&std::path::Path>) -> Result<String, 
                 "ruleIndex": index(UNREADABLE),
                 "level": "error",
                 "kind": "fail",
-                "message": {"text": format!("{}: {message}", v.target)},
+                "message": {"text": line(&format!("{}: {message}", v.target))},
                 "locations": [location(m, None, run, options)],
                 "partialFingerprints": {"openness/model-rule/v1": format!("{}|{UNREADABLE}", v.target)},
                 "properties": {"target": v.target},
@@ -128,10 +134,10 @@ pub fn render(run: &CheckRun, base: Option<&std::path::Path>) -> Result<String, 
                 "ruleIndex": index(r.rule.as_str()),
                 "level": level(r.severity),
                 "kind": "fail",
-                "message": {"text": format!(
+                "message": {"text": line(&format!(
                     "{name}: {} (details: `openness scan {}`)",
                     r.message, v.target
-                )},
+                ))},
                 "locations": [location(m, Some(r), run, options)],
                 "partialFingerprints": {"openness/model-rule/v1": format!("{}|{}", v.target, r.rule)},
                 "properties": Value::Object(props),
@@ -146,7 +152,7 @@ pub fn render(run: &CheckRun, base: Option<&std::path::Path>) -> Result<String, 
         .map(|m| {
             json!({
                 "level": "error",
-                "message": {"text": format!("{}: {}", m.verdict.target, m.verdict.error.clone().unwrap_or_default())},
+                "message": {"text": line(&format!("{}: {}", m.verdict.target, m.verdict.error.clone().unwrap_or_default()))},
             })
         })
         .collect();

@@ -3,12 +3,13 @@
 
 use minijinja::{AutoEscape, Environment, Output, State, Value};
 
+use crate::controls;
+use crate::embedded;
 use crate::error::Error;
 
-use crate::embedded;
-
 /// Escape text for Markdown: HTML-significant characters become entities, Markdown punctuation
-/// is backslash-escaped, line breaks become spaces. Everything taken from a model card goes
+/// is backslash-escaped, line breaks become spaces, tabs stay, and every other control or bidi
+/// character is shown escaped (`\u{1b}` as rendered). Everything taken from a model card goes
 /// through this.
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -18,6 +19,12 @@ pub fn escape_markdown(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\n' | '\r' => out.push(' '),
+            '\t' => out.push(c),
+            c if controls::is_unsafe(c) => {
+                // `\\u{1b}`: the backslash escaped, so the page shows `\u{1b}`.
+                out.push('\\');
+                controls::visible(c, &mut out);
+            }
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' => {
                 out.push('\\');
                 out.push(c);
@@ -29,11 +36,18 @@ pub fn escape_markdown(s: &str) -> String {
 }
 
 /// Escape text for LaTeX: the ten special characters (`# $ % & ~ _ ^ \\ { }`) and `< > |`
-/// become commands or escaped characters, line breaks become spaces.
+/// become commands or escaped characters, line breaks and tabs become spaces, every other
+/// control or bidi character is shown escaped (`\u{1b}` as typeset).
 pub fn escape_latex(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
+        if controls::is_unsafe(c) && !matches!(c, '\n' | '\r' | '\t') {
+            let mut shown = String::new();
+            controls::visible(c, &mut shown);
+            out.push_str(&escape_latex(&shown));
+            continue;
+        }
         match c {
             // `--` and `---` would become dashes: break the ligature.
             '-' if chars.peek() == Some(&'-') => out.push_str("-{}"),
@@ -48,7 +62,6 @@ pub fn escape_latex(s: &str) -> String {
             '>' => out.push_str("\\textgreater{}"),
             '|' => out.push_str("\\textbar{}"),
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -57,12 +70,10 @@ pub fn escape_latex(s: &str) -> String {
 
 /// One CSV field (RFC 4180): quoted when it holds a comma, a quote, a line break or outer
 /// spaces, with quotes doubled. A field a spreadsheet would run as a formula (`=`, `+`, `-`, `@`
-/// first) is prefixed with `'`, so text taken from a model card cannot become a formula.
+/// first) is prefixed with `'`, so text taken from a model card cannot become a formula. Line
+/// breaks and tabs stay (quoted); every other control or bidi character is shown escaped.
 pub fn escape_csv(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
-        .collect();
+    let s = controls::text(s).into_owned();
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
@@ -102,7 +113,48 @@ fn formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), m
                 minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
             })
         }
-        None => minijinja::escape_formatter(out, state, value),
+        // HTML, SVG, XML and Markdown: whatever a template writes unfiltered is neutralised too
+        // (the `md` filter has already done it for Markdown; values marked safe are markup).
+        None => match neutralised(value) {
+            Some(text) => minijinja::escape_formatter(out, state, &Value::from(text)),
+            None => minijinja::escape_formatter(out, state, value),
+        },
+    }
+}
+
+/// The text of a value with its control and bidi characters shown escaped, when it has any.
+fn neutralised(value: &Value) -> Option<String> {
+    if value.is_safe() {
+        return None;
+    }
+    let text = match value.as_str() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(value.to_string()),
+    };
+    match controls::text(&text) {
+        std::borrow::Cow::Owned(t) => Some(t),
+        std::borrow::Cow::Borrowed(_) => None,
+    }
+}
+
+/// Text from a card next to the page's own words, isolated in `<bdi>` when it holds
+/// right-to-left letters (so it cannot reorder the sentence around it); as it is otherwise.
+fn bdi(value: Value) -> Value {
+    match value.as_str() {
+        Some(s) if !value.is_safe() && controls::has_rtl(s) => Value::from_safe_string(format!(
+            "<bdi>{}</bdi>",
+            minijinja::HtmlEscape(&controls::text(s))
+        )),
+        _ => value,
+    }
+}
+
+/// A one-line field (a name, an id, a path): line breaks, tabs, control and bidi characters
+/// shown escaped, so the field stays on its line in any format.
+fn line(value: Value) -> Value {
+    match value.as_str() {
+        Some(s) if !value.is_safe() => Value::from(controls::line(s).into_owned()),
+        _ => value,
     }
 }
 
@@ -128,7 +180,8 @@ fn value_text(value: &Value) -> String {
     }
 }
 
-/// Display a source object (`{file, line, field, url}`) as `README.md:12 (license)`.
+/// Display a source object (`{file, line, field, url}`) as `README.md:12 (license)`, each part a
+/// one-line field.
 fn source(value: Value) -> String {
     let get = |k: &str| {
         value
@@ -136,14 +189,15 @@ fn source(value: Value) -> String {
             .ok()
             .filter(|v| !v.is_none() && !v.is_undefined())
     };
+    let text = |v: &Value| controls::line(&value_text(v)).into_owned();
     let mut parts = Vec::new();
     match (get("file"), get("line")) {
-        (Some(f), Some(l)) => parts.push(format!("{}:{}", value_text(&f), value_text(&l))),
-        (Some(f), None) => parts.push(value_text(&f)),
+        (Some(f), Some(l)) => parts.push(format!("{}:{}", text(&f), text(&l))),
+        (Some(f), None) => parts.push(text(&f)),
         _ => {}
     }
     if let Some(field) = get("field") {
-        let f = value_text(&field);
+        let f = text(&field);
         parts.push(if parts.is_empty() {
             f
         } else {
@@ -151,7 +205,7 @@ fn source(value: Value) -> String {
         });
     }
     if let Some(url) = get("url") {
-        parts.push(value_text(&url));
+        parts.push(text(&url));
     }
     parts.join(" ")
 }
@@ -211,6 +265,8 @@ pub fn environment() -> Result<Environment<'static>, Error> {
     env.add_filter("pct", pct);
     env.add_filter("symbol", symbol);
     env.add_filter("href", href);
+    env.add_filter("bdi", bdi);
+    env.add_filter("line", line);
     Ok(env)
 }
 
@@ -242,7 +298,12 @@ mod tests {
             escape_latex(r"# $ % & ~ _ ^ \ { } <x>|"),
             r"\# \$ \% \& \textasciitilde{} \_ \textasciicircum{} \textbackslash{} \{ \} \textless{}x\textgreater{}\textbar{}"
         );
-        assert_eq!(escape_latex("a\nb\u{7}"), "a b");
+        assert_eq!(escape_latex("a\nb\u{7}"), r"a b\textbackslash{}u\{7\}");
+        assert_eq!(
+            escape_latex("x\u{1b}[31m\u{202e}y"),
+            r"x\textbackslash{}u\{1b\}[31m\textbackslash{}u\{202e\}y"
+        );
+        assert_eq!(escape_latex("نموذج 🤗"), "نموذج 🤗");
         assert_eq!(escape_latex("org--name---x"), "org-{}-name-{}-{}-x");
     }
 
@@ -259,6 +320,10 @@ mod tests {
         );
         assert_eq!(escape_csv("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(escape_csv(""), "");
+        // Control and bidi characters are shown escaped; line breaks stay, quoted.
+        assert_eq!(escape_csv("a\u{1b}[31m\u{202e}b"), "a\\u{1b}[31m\\u{202e}b");
+        assert_eq!(escape_csv("x\u{7}\ny"), "\"x\\u{7}\ny\"");
+        assert_eq!(escape_csv("עברית\tok"), "עברית\tok");
     }
 
     #[test]
@@ -281,6 +346,58 @@ mod tests {
         assert_eq!(
             escape_markdown("<script>alert(1)</script> [x](javascript:y) | *b*"),
             "&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript:y) \\| \\*b\\*"
+        );
+    }
+
+    #[test]
+    fn markdown_escaping_shows_control_and_bidi_characters() {
+        let osc8 = "\u{1b}]8;;http://evil.example/\u{1b}\\click\u{1b}]8;;\u{1b}\\";
+        let md = escape_markdown(osc8);
+        assert!(!md.chars().any(crate::controls::is_unsafe), "{md}");
+        assert_eq!(
+            md,
+            "\\\\u{1b}\\]8;;http://evil.example/\\\\u{1b}\\\\click\\\\u{1b}\\]8;;\\\\u{1b}\\\\"
+        );
+        assert_eq!(escape_markdown("a\u{202e}b"), "a\\\\u{202e}b");
+        // Tabs, right-to-left letters and emoji are text.
+        assert_eq!(escape_markdown("مرحبا\t🤗"), "مرحبا\t🤗");
+    }
+
+    #[test]
+    fn filters_neutralise_every_format() {
+        let env = environment().unwrap();
+        let render = |src: &str, name: &str, v: &str| {
+            let mut env = env.clone();
+            env.add_template_owned(name.to_string(), src.to_string())
+                .unwrap();
+            env.get_template(name)
+                .unwrap()
+                .render(minijinja::context! { v => v })
+                .unwrap()
+        };
+        let evil = "dir\nname\u{1b}[31m\u{202e}";
+        // Unfiltered values in HTML and Markdown templates are neutralised by the formatter.
+        assert_eq!(
+            render("<p>{{ v }}</p>", "t.html", evil),
+            "<p>dir\nname\\u{1b}[31m\\u{202e}</p>"
+        );
+        assert_eq!(
+            render("{{ v }}", "t.md", evil),
+            "dir\nname\\u{1b}[31m\\u{202e}"
+        );
+        // `line` keeps a one-line field on its line.
+        assert_eq!(
+            render("{{ v | line }}", "t.md", evil),
+            "dir\\nname\\u{1b}[31m\\u{202e}"
+        );
+        // `bdi` isolates right-to-left text only.
+        assert_eq!(
+            render("<p>{{ v | bdi }}: x</p>", "t.html", "مرحبا <b>"),
+            "<p><bdi>مرحبا &lt;b&gt;</bdi>: x</p>"
+        );
+        assert_eq!(
+            render("<p>{{ v | bdi }}</p>", "t.html", "plain"),
+            "<p>plain</p>"
         );
     }
 }

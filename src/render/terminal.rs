@@ -5,6 +5,7 @@ use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
 use crate::assess::{Outcome, Summary};
 use crate::compare::Comparison;
+use crate::controls;
 use crate::evidence::Availability;
 use crate::level::Level;
 use crate::report::Report;
@@ -76,12 +77,11 @@ pub(crate) fn ansi(text: &str, code: &str, style: Style) -> String {
     }
 }
 
-/// Strip control characters from text taken from model cards, so a card cannot move the cursor
-/// or change colours in the user's terminal.
+/// A one-line field taken from outside (a model card, a file name): control and bidi characters,
+/// line breaks too, shown escaped, so it cannot move the cursor, change colours, open a link or
+/// reorder the user's terminal, nor break its line.
 fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
-        .collect()
+    controls::line(s).into_owned()
 }
 
 pub fn render(report: &Report, style: &super::Style) -> String {
@@ -156,12 +156,12 @@ pub fn render(report: &Report, style: &super::Style) -> String {
             })
             .collect();
         let name = if l.declared != l.id {
-            format!("{}\n(declared: {})", l.id, l.declared)
+            format!("{}\n(declared: {})", clean(&l.id), clean(&l.declared))
         } else {
-            l.id.clone()
+            clean(&l.id)
         };
         lt.add_row(vec![
-            Cell::new(clean(&name)),
+            Cell::new(name),
             Cell::new(l.kind.as_str()),
             Cell::new(if l.osi_approved { "yes" } else { "no" }),
             Cell::new(if restrictions.is_empty() {
@@ -228,7 +228,7 @@ pub fn render(report: &Report, style: &super::Style) -> String {
             paint(sym, color, style),
             Cell::new(format!(
                 "{}{}",
-                c.name,
+                clean(&c.name),
                 if c.required { "" } else { " (optional)" }
             )),
             Cell::new(c.class.as_str()),
@@ -244,7 +244,7 @@ pub fn render(report: &Report, style: &super::Style) -> String {
     for a in report.rubrics.values() {
         out.push_str(&format!("{}\n", ansi(&clean(&a.title), "1", style)));
         if let Some(d) = &a.disclaimer {
-            out.push_str(&format!("  {}\n", clean(d)));
+            out.push_str(&format!("  {}\n", controls::text(d)));
         }
         let mut rt = table(style);
         rt.set_header(vec!["", "Criterion", "Reason and evidence"]);
@@ -318,8 +318,8 @@ fn wide_table(c: &Comparison, style: Style) -> Table {
     // Natural widths: this layout is used only when it fits.
     t.set_content_arrangement(ContentArrangement::Disabled);
     let mut header: Vec<String> = vec!["Model".into(), "Level".into()];
-    header.extend(c.rubrics.iter().map(|r| r.short.clone()));
-    header.extend(c.groups.iter().map(|g| format!("{} grid", g.tag)));
+    header.extend(c.rubrics.iter().map(|r| clean(&r.short)));
+    header.extend(c.groups.iter().map(|g| format!("{} grid", clean(&g.tag))));
     header.extend(["License".into(), "Restrictions".into()]);
     t.set_header(header);
     for row in &c.rows {
@@ -368,7 +368,7 @@ fn compact_table(c: &Comparison, style: Style) -> Table {
                     .rubrics
                     .iter()
                     .zip(&row.results)
-                    .map(|(h, r)| format!("{}: {}", h.short, clean(&r.text)))
+                    .map(|(h, r)| format!("{}: {}", clean(&h.short), clean(&r.text)))
                     .collect();
                 lines.push(format!("License: {}", clean(&row.license)));
                 lines.push(format!("Restrictions: {}", clean(&row.restriction_text)));
@@ -376,7 +376,7 @@ fn compact_table(c: &Comparison, style: Style) -> Table {
                 let strips: Vec<String> = c
                     .groups
                     .iter()
-                    .map(|g| format!("{:<tag_width$} {}", g.tag, strip(c, row, g)))
+                    .map(|g| format!("{:<tag_width$} {}", clean(&g.tag), strip(c, row, g)))
                     .collect();
                 cells.push(Cell::new(strips.join("\n")));
             }
@@ -409,12 +409,12 @@ pub fn render_comparison(c: &Comparison, style: &super::Style) -> String {
         ansi("openness compare:", "1", style),
         c.rows.len(),
         if c.rows.len() == 1 { "" } else { "s" },
-        c.sort
+        clean(&c.sort)
     );
     if !c.filters.is_empty() {
         head.push_str(&format!(
             "; only {} ({} left out)",
-            c.filters.join(", "),
+            clean(&c.filters.join(", ")),
             c.filtered_out
         ));
     }
@@ -449,18 +449,18 @@ pub fn render_comparison(c: &Comparison, style: &super::Style) -> String {
     out.push_str(&text);
     out.push_str("\n\n");
     for g in &c.groups {
-        out.push_str(&format!("{} grid ({}):\n", g.tag, g.title));
+        out.push_str(&format!("{} grid ({}):\n", clean(&g.tag), clean(&g.title)));
         let mut i = 0;
         for span in &g.spans {
-            let labels: Vec<&str> = g.columns[i..i + span.span]
+            let labels: Vec<String> = g.columns[i..i + span.span]
                 .iter()
-                .map(|c| c.label.as_str())
+                .map(|c| clean(&c.label))
                 .collect();
             i += span.span;
             let name = if span.label.is_empty() {
                 String::new()
             } else {
-                format!("{}: ", span.label)
+                format!("{}: ", clean(&span.label))
             };
             out.push_str(&format!("  {name}{}\n", labels.join(", ")));
         }
