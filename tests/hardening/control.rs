@@ -412,6 +412,7 @@ fn error_messages_show_the_sequences_of_a_bad_path_escaped() {
     let dup = t.root.join("dup\u{1b}[31m\u{202e}model");
     std::fs::create_dir(&dup).unwrap();
     std::fs::write(dup.join("README.md"), "---\nlicense: mit\n---\n# Dup\n").unwrap();
+    std::fs::write(dup.join("config.json"), "{}").unwrap();
     let list = t.root.join("list.txt");
     std::fs::write(&list, format!("{0}\n{0}\n", dup.display())).unwrap();
     let policy = t.root.join("policy.yaml");
