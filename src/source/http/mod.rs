@@ -23,6 +23,7 @@ use std::time::Duration;
 pub use client::{Fetched, Get, HttpClient};
 pub use error::{Failure, FetchError, Service};
 pub use headers::{format_utc, format_wait};
+pub(crate) use secret::percent_decode;
 pub use secret::{REDACTED, Secrets, Token, strip_credentials};
 pub use stats::{Counter, RequestStats};
 

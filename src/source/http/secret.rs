@@ -124,7 +124,8 @@ pub fn strip_credentials(url: &str) -> String {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+/// A URL part decoded (`refs%2Fpr%2F1` is `refs/pr/1`); invalid escapes stay as written.
+pub(crate) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;

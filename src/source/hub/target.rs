@@ -45,7 +45,7 @@ pub(super) fn from_url(raw: &str) -> Option<Result<(String, Option<String>), Err
         return Some(Err(e));
     }
     let revision = match rest {
-        [view, rev, ..] if is_view(view) => Some(percent_decode(rev)),
+        [view, rev, ..] if is_view(view) => Some(crate::source::http::percent_decode(rev)),
         _ => None,
     };
     if let Some(r) = &revision
@@ -62,27 +62,6 @@ fn is_view(part: &str) -> bool {
         part,
         "tree" | "blob" | "resolve" | "raw" | "commit" | "commits"
     )
-}
-
-/// A URL path part decoded (`refs%2Fpr%2F1` is `refs/pr/1`); invalid escapes stay as written.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Whether a bare word would be a legacy single-name Hub id (`gpt2`, `bert-base-uncased`)
