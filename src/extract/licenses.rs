@@ -92,7 +92,7 @@ pub fn from_card_text(
         }
         let value = c[1].trim_matches(|ch: char| ch == '*' || ch == '_' || ch.is_whitespace());
         // A link on the line names the license best.
-        let link = card.links.iter().find(|l| l.line == n);
+        let link = card.links_on(n).first();
         if let Some(r) = link.and_then(|l| catalog.resolve_link(&l.url)) {
             push(
                 &mut out,
@@ -128,11 +128,7 @@ pub fn from_card_text(
     }
     if out.is_empty() {
         for s in card.sections_on(Topic::License) {
-            for l in card
-                .links
-                .iter()
-                .filter(|l| l.line > s.line && l.line < s.end)
-            {
+            for l in card.links_in(s) {
                 if let Some(r) = catalog.resolve_link(&l.url) {
                     push(&mut out, l.url.clone(), r, l.line, Some(l.url.clone()));
                 }

@@ -34,7 +34,7 @@ pub mod papers;
 pub mod prose;
 pub mod statements;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::component::Component;
 use crate::evidence::{Evidence, Fact};
@@ -57,7 +57,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     let mut licenses = statements::gather(snapshot, card, file, &tags, catalog, &mut problems);
     let conflicts = conflicts::conflicts(&licenses);
 
-    let mut facts = components::facts(snapshot, card, file, &tags);
+    let mut facts = components::facts(snapshot, card, file, &tags, &mut limits);
     let mut linked_code = linked::code(snapshot, catalog, &mut facts, &mut licenses, &mut limits);
     components::merge(&mut facts, std::mem::take(&mut linked_code.facts));
     let paper_licenses = papers::apply(snapshot, card, file, catalog, &mut facts, &mut licenses);
@@ -140,5 +140,29 @@ pub(crate) fn add_fact(out: &mut BTreeMap<Component, Vec<Fact>>, c: Component, f
     let list = out.entry(c).or_default();
     if !list.contains(&f) {
         list.push(f);
+    }
+}
+
+/// Facts per component, each once, like [`add_fact`] but with a set beside each list: adding
+/// stays linear however many facts one card gives.
+#[derive(Debug, Default)]
+pub(crate) struct FactSet {
+    lists: BTreeMap<Component, Vec<Fact>>,
+    seen: BTreeMap<Component, HashSet<Fact>>,
+}
+
+impl FactSet {
+    pub(crate) fn add(&mut self, c: Component, f: Fact) {
+        if self.seen.entry(c).or_default().insert(f.clone()) {
+            self.lists.entry(c).or_default().push(f);
+        }
+    }
+
+    pub(crate) fn has(&self, c: Component) -> bool {
+        self.lists.contains_key(&c)
+    }
+
+    pub(crate) fn into_map(self) -> BTreeMap<Component, Vec<Fact>> {
+        self.lists
     }
 }
