@@ -10,15 +10,21 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::card::Card;
-use super::{FactSet, files};
+use super::{FactSet, Listed, files};
 use crate::component::Component;
 use crate::evidence::{Fact, Source, Strength, Topic};
 use crate::snapshot::RepoMeta;
 use crate::vocab;
 
 /// Components the card itself shows: the card, a data card section, evaluation results,
-/// sample outputs, intermediate checkpoints described in the text.
-pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Vec<Fact>> {
+/// sample outputs, intermediate checkpoints described in the text. What one card lists beyond
+/// [`super::MAX_LISTED`] goes to `limits`.
+pub fn facts(
+    card: &Card,
+    file: &str,
+    repo: &RepoMeta,
+    limits: &mut Vec<String>,
+) -> BTreeMap<Component, Vec<Fact>> {
     let mut out = FactSet::default();
     let fm = &card.front_matter;
     let words = &vocab::builtin().card;
@@ -78,9 +84,12 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
             );
         }
     }
-    // Datasets named in the metadata.
-    let datasets = fm.strings("datasets");
-    for d in &datasets {
+    // Datasets named in the metadata, each once and at most [`MAX_LISTED`] of them.
+    let mut datasets = Listed::default();
+    for d in &fm.strings("datasets") {
+        if !datasets.admit(d) {
+            continue;
+        }
         out.add(
             Component::Datasets,
             Fact::new(
@@ -241,6 +250,7 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
             break;
         }
     }
+    datasets.limit("the card's metadata names more datasets", limits);
     let mut out = out.into_map();
     // Intermediate checkpoints often go only in the first mention; keep the list short.
     if let Some(list) = out.get_mut(&Component::ModelParametersIntermediate) {

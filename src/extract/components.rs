@@ -27,7 +27,10 @@ pub fn facts(
         let linked = links::facts(c, file, tags);
         limits.extend(linked.limits);
         merge(&mut facts, linked.facts);
-        merge(&mut facts, card_facts::facts(c, file, &snapshot.repo));
+        merge(
+            &mut facts,
+            card_facts::facts(c, file, &snapshot.repo, limits),
+        );
     }
     merge(&mut facts, ref_facts(snapshot));
     if let Some(m) = &snapshot.manifest {

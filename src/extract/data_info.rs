@@ -315,11 +315,17 @@ fn described(item: DataInfo, c: &Card, file: &str, dataset_link: Option<&Fact>) 
 fn provenance(c: &Card, file: &str, dataset_link: Option<&Fact>) -> Option<Fact> {
     let names = c.front_matter.strings("datasets");
     if !names.is_empty() {
+        // As many as one card is listed for; the rest counted.
+        let listed = names.len().min(super::MAX_LISTED);
+        let more = match names.len() - listed {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
         return Some(Fact::new(
             Strength::Published,
             format!(
-                "the metadata names the training datasets: {}",
-                names.join(", ")
+                "the metadata names the training datasets: {}{more}",
+                names[..listed].join(", ")
             ),
             Source {
                 file: Some(file.into()),

@@ -1,45 +1,9 @@
-//! The bookkeeping of [`super::facts`] that keeps it linear in the card: distinct targets counted
-//! against [`MAX_TARGETS`], and the words around links searched once per line and heading however
-//! many links share them.
+//! The words around the links of [`super::facts`], searched once per line and heading however
+//! many links share them: that keeps it linear in the card.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 
-use super::MAX_TARGETS;
 use crate::vocab::Words;
-
-/// The distinct targets of one kind given facts: the first [`MAX_TARGETS`], and those left out.
-#[derive(Default)]
-pub(super) struct Budget {
-    listed: HashSet<String>,
-    more: HashSet<String>,
-}
-
-impl Budget {
-    /// Whether facts are given for `key`.
-    pub(super) fn admit(&mut self, key: &str) -> bool {
-        if self.listed.contains(key) {
-            return true;
-        }
-        if self.listed.len() < MAX_TARGETS {
-            self.listed.insert(key.to_string());
-            return true;
-        }
-        if !self.more.contains(key) {
-            self.more.insert(key.to_string());
-        }
-        false
-    }
-
-    pub(super) fn limit(&self, what: &str, out: &mut Vec<String>) {
-        if !self.more.is_empty() {
-            out.push(format!(
-                "the card links more {what} than are listed from one card: the first {MAX_TARGETS} are listed, the {} after them are not",
-                self.more.len()
-            ));
-        }
-    }
-}
 
 /// A line or a heading in lowercase, with what each list of words finds in it: searched once
 /// however many links share it (10,000 links on one line cost one pass of it each, not 10,000).

@@ -10,11 +10,12 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::Listed;
 use super::card::Card;
 use crate::component::Component;
 use crate::evidence::{Fact, Source, Strength, Topic};
 use crate::vocab::{self, LinkVocab};
-use gather::{Budget, Context, Lowered};
+use gather::{Context, Lowered};
 
 /// What a URL points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,15 +157,11 @@ fn roles_around(context: &Context, repo: &str) -> Vec<Component> {
         .collect()
 }
 
-/// The most distinct papers, code repositories, datasets and checkpoints one card's links give
-/// facts for (as many as are followed): the rest are counted in a limit, never listed.
-pub const MAX_TARGETS: usize = 64;
-
 /// What one card's links give: the facts per component, and what was left out, said.
 #[derive(Debug, Clone, Default)]
 pub struct LinkFacts {
     pub facts: BTreeMap<Component, Vec<Fact>>,
-    /// One sentence per kind of target with more distinct targets than [`MAX_TARGETS`].
+    /// One sentence per kind of target with more distinct targets than [`super::MAX_LISTED`].
     pub limits: Vec<String>,
 }
 
@@ -187,14 +184,14 @@ fn longest_word() -> usize {
 
 /// Facts per component from the card's links and references, and what was left out. Linear in
 /// the card: a line or heading shared by many links is read once, duplicates are dropped with
-/// sets, and at most [`MAX_TARGETS`] distinct papers, repositories, datasets and checkpoints are
+/// sets, and at most [`super::MAX_LISTED`] distinct papers, repositories, datasets and checkpoints are
 /// listed (the rest counted in a limit).
 pub fn facts(card: &Card, file: &str, tags: &[String]) -> LinkFacts {
     let mut out = super::FactSet::default();
-    let mut papers = Budget::default();
-    let mut repositories = Budget::default();
-    let mut datasets = Budget::default();
-    let mut checkpoints = Budget::default();
+    let mut papers = Listed::default();
+    let mut repositories = Listed::default();
+    let mut datasets = Listed::default();
+    let mut checkpoints = Listed::default();
     let mut arxiv_seen: HashSet<String> = HashSet::new();
     let longest = longest_word();
     let no_heading = Lowered::new("", longest);
@@ -276,10 +273,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> LinkFacts {
                         c,
                         Fact::new(
                             Strength::Linked,
-                            format!(
-                                "{what} {} is linked; its license was not checked",
-                                link.url
-                            ),
+                            format!("{what} {} is linked; its license was not checked", link.url),
                             source,
                         ),
                     );
@@ -419,10 +413,10 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> LinkFacts {
         );
     }
     let mut limits = Vec::new();
-    papers.limit("papers", &mut limits);
-    repositories.limit("code repositories", &mut limits);
-    datasets.limit("Hub datasets", &mut limits);
-    checkpoints.limit("intermediate checkpoints", &mut limits);
+    papers.limit("the card links more papers", &mut limits);
+    repositories.limit("the card links more code repositories", &mut limits);
+    datasets.limit("the card links more Hub datasets", &mut limits);
+    checkpoints.limit("the card links more intermediate checkpoints", &mut limits);
     LinkFacts {
         facts: out.into_map(),
         limits,
