@@ -400,3 +400,64 @@ fn the_bound_is_on_distinct_papers_exactly() {
         }
     }
 }
+
+#[test]
+fn license_lines_in_the_text_are_read_in_one_pass_and_bounded() {
+    let text_statements = |ev: &Evidence| -> Vec<(String, String)> {
+        ev.licenses
+            .iter()
+            .filter(|l| l.origin == LicenseOrigin::CardText)
+            .map(|l| (l.declared.clone(), l.facts.id.clone()))
+            .collect()
+    };
+    // No license in the metadata: the text's license lines are read, 20,000 of them, none
+    // of a license the catalog knows: 16 are listed, the rest are unknown terms.
+    let mut card = String::from("# M\n\n");
+    for i in 0..20_000 {
+        card.push_str(&format!("License: custom terms number {i}\n"));
+    }
+    let dir = model_dir(&card);
+    let (ev, took) = evidence(dir.path());
+    assert!(took < LIMIT, "{took:?}");
+    let stated = text_statements(&ev);
+    assert_eq!(stated.len(), 17, "{stated:#?}");
+    assert_eq!(stated[15].0, "custom terms number 15");
+    let more = ev
+        .licenses
+        .iter()
+        .find(|l| l.declared == "19984 more licenses")
+        .unwrap();
+    assert_eq!(more.facts.id, openness::license::NOASSERTION);
+    assert_eq!(more.source.line, Some(19));
+    assert!(more.notes[0].contains("more than 16 licenses this catalog does not know"));
+    assert_ne!(
+        ev.component(Component::ModelParametersFinal).licenses.len(),
+        0
+    );
+
+    // With 20,000 lines naming MIT among them, MIT is the statement, read once, as before.
+    let mut card = String::from("# M\n\n");
+    for i in 0..10_000 {
+        card.push_str(&format!(
+            "License: custom terms number {i}\nLicense: [MIT](https://opensource.org/licenses/MIT) {i}\n"
+        ));
+    }
+    let dir = model_dir(&card);
+    let (ev, took) = evidence(dir.path());
+    assert!(took < LIMIT, "{took:?}");
+    let stated = text_statements(&ev);
+    assert_eq!(stated.len(), 1, "{stated:#?}");
+    assert_eq!(stated[0].1, "MIT");
+
+    // A few license lines: every one is kept, nothing is said of a bound.
+    let card = "# M\n\nLicense: custom terms A\nLicense: custom terms B\nLicense: custom terms A\n";
+    let dir = model_dir(card);
+    let (ev, _) = evidence(dir.path());
+    let declared: Vec<String> = text_statements(&ev).into_iter().map(|(d, _)| d).collect();
+    assert_eq!(
+        declared,
+        ["custom terms A", "custom terms B", "custom terms A"],
+        "{:#?}",
+        ev.licenses
+    );
+}
