@@ -110,7 +110,7 @@ impl Strength {
 }
 
 /// One fact with its provenance.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Fact {
     pub strength: Strength,
     /// What was found, in words: "weights file model.safetensors (2.1 GB)".

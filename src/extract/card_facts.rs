@@ -3,23 +3,29 @@
 //! intermediate checkpoints and a technical report its text mentions, the architecture it
 //! describes. The phrases are in `vocab/card.yaml`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use regex::Regex;
 use serde_json::Value;
 
 use super::card::Card;
-use super::{add_fact, files};
+use super::{FactSet, Listed, files};
 use crate::component::Component;
 use crate::evidence::{Fact, Source, Strength, Topic};
 use crate::snapshot::RepoMeta;
 use crate::vocab;
 
 /// Components the card itself shows: the card, a data card section, evaluation results,
-/// sample outputs, intermediate checkpoints described in the text.
-pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Vec<Fact>> {
-    let mut out: BTreeMap<Component, Vec<Fact>> = BTreeMap::new();
+/// sample outputs, intermediate checkpoints described in the text. What one card lists beyond
+/// [`super::MAX_LISTED`] goes to `limits`.
+pub fn facts(
+    card: &Card,
+    file: &str,
+    repo: &RepoMeta,
+    limits: &mut Vec<String>,
+) -> BTreeMap<Component, Vec<Fact>> {
+    let mut out = FactSet::default();
     let fm = &card.front_matter;
     let words = &vocab::builtin().card;
 
@@ -56,8 +62,7 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
             claim.push_str(&format!("; no section on {}", missing.join(", ")));
         }
         claim.push(')');
-        add_fact(
-            &mut out,
+        out.add(
             Component::ModelCard,
             Fact::new(Strength::Published, claim, Source::file(file)),
         );
@@ -66,8 +71,7 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
     // Data card: a substantive training-data section of the model card.
     for s in card.sections_on(Topic::TrainingData) {
         if card.section_words(s) >= 15 {
-            add_fact(
-                &mut out,
+            out.add(
                 Component::DataCard,
                 Fact::new(
                     Strength::Published,
@@ -80,11 +84,13 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
             );
         }
     }
-    // Datasets named in the metadata.
-    let datasets = fm.strings("datasets");
-    for d in &datasets {
-        add_fact(
-            &mut out,
+    // Datasets named in the metadata, each once and at most [`MAX_LISTED`] of them.
+    let mut datasets = Listed::default();
+    for d in &fm.strings("datasets") {
+        if !datasets.admit(d) {
+            continue;
+        }
+        out.add(
             Component::Datasets,
             Fact::new(
                 Strength::Linked,
@@ -102,7 +108,7 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
     // Evaluation results: model-index or an evaluation section with numbers.
     if let Some(Value::Array(entries)) = fm.get("model-index") {
         let mut n_results = 0;
-        let mut eval_sets = Vec::new();
+        let mut eval_sets = BTreeSet::new();
         for e in entries {
             if let Some(Value::Array(results)) = e.get("results") {
                 for r in results {
@@ -116,16 +122,15 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
                             .and_then(Value::as_str)
                             .unwrap_or("")
                             .to_string();
-                        if !name.is_empty() && !eval_sets.contains(&name) {
-                            eval_sets.push(name);
+                        if !name.is_empty() {
+                            eval_sets.insert(name);
                         }
                     }
                 }
             }
         }
         if n_results > 0 {
-            add_fact(
-                &mut out,
+            out.add(
                 Component::EvaluationResults,
                 Fact::new(
                     Strength::Published,
@@ -142,10 +147,8 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
                 ),
             );
         }
-        eval_sets.sort();
         for name in eval_sets {
-            add_fact(
-                &mut out,
+            out.add(
                 Component::EvaluationData,
                 Fact::new(
                     Strength::Linked,
@@ -170,8 +173,7 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
                 || t.contains("<td")
         });
         if numbers {
-            add_fact(
-                &mut out,
+            out.add(
                 Component::EvaluationResults,
                 Fact::new(
                     Strength::Published,
@@ -185,8 +187,7 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
     // Sample outputs.
     for s in card.sections_on(Topic::Samples) {
         if card.section_words(s) >= 10 {
-            add_fact(
-                &mut out,
+            out.add(
                 Component::SampleModelOutputs,
                 Fact::new(
                     Strength::Published,
@@ -202,8 +203,7 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
         let l = line.to_lowercase();
         let revision = revision_re().captures(line).map(|c| c[1].to_string());
         if let Some(rev) = revision.filter(|r| files::is_checkpoint_ref(r)) {
-            add_fact(
-                &mut out,
+            out.add(
                 Component::ModelParametersIntermediate,
                 Fact::new(
                     Strength::Linked,
@@ -212,8 +212,7 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
                 ),
             );
         } else if words.intermediate_checkpoints.in_lowercase(&l) {
-            add_fact(
-                &mut out,
+            out.add(
                 Component::ModelParametersIntermediate,
                 Fact::new(
                     Strength::Mentioned,
@@ -223,18 +222,12 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
             );
         }
     }
-    // Intermediate checkpoints often go only in the first mention; keep the list short.
-    if let Some(list) = out.get_mut(&Component::ModelParametersIntermediate) {
-        list.sort();
-        list.truncate(3);
-    }
     // Technical report mentioned without a link.
     if let Some((n, _)) = card
         .body_lines()
         .find(|(_, l)| words.technical_report.in_text(l))
     {
-        add_fact(
-            &mut out,
+        out.add(
             Component::TechnicalReport,
             Fact::new(
                 Strength::Mentioned,
@@ -246,8 +239,7 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
     // Architecture described in the card.
     for s in card.sections_on(Topic::Architecture) {
         if card.section_words(s) >= 10 {
-            add_fact(
-                &mut out,
+            out.add(
                 Component::ModelArchitecture,
                 Fact::new(
                     Strength::Mentioned,
@@ -257,6 +249,13 @@ pub fn facts(card: &Card, file: &str, repo: &RepoMeta) -> BTreeMap<Component, Ve
             );
             break;
         }
+    }
+    datasets.limit("the card's metadata names more datasets", limits);
+    let mut out = out.into_map();
+    // Intermediate checkpoints often go only in the first mention; keep the list short.
+    if let Some(list) = out.get_mut(&Component::ModelParametersIntermediate) {
+        list.sort();
+        list.truncate(3);
     }
     out
 }

@@ -13,17 +13,24 @@ use crate::evidence::{
 };
 use crate::snapshot::{Following, Listing, Snapshot};
 
-/// Facts per component from the files, the card, the branches and a manifest.
+/// Facts per component from the files, the card, the branches and a manifest; what the card's
+/// links give beyond what one card lists goes to `limits`.
 pub fn facts(
     snapshot: &Snapshot,
     card: Option<&Card>,
     file: &str,
     tags: &[String],
+    limits: &mut Vec<String>,
 ) -> BTreeMap<Component, Vec<Fact>> {
     let mut facts = files::classify(&snapshot.files);
     if let Some(c) = card {
-        merge(&mut facts, links::facts(c, file, tags));
-        merge(&mut facts, card_facts::facts(c, file, &snapshot.repo));
+        let linked = links::facts(c, file, tags);
+        limits.extend(linked.limits);
+        merge(&mut facts, linked.facts);
+        merge(
+            &mut facts,
+            card_facts::facts(c, file, &snapshot.repo, limits),
+        );
     }
     merge(&mut facts, ref_facts(snapshot));
     if let Some(m) = &snapshot.manifest {

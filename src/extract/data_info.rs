@@ -118,7 +118,9 @@ fn supervised(card: &Card, name: &str) -> bool {
     }
     card.sections
         .iter()
-        .filter(|s| !about_use(card, s))
+        .zip(about_use(card))
+        .filter(|(_, about_use)| !about_use)
+        .map(|(s, _)| s)
         .filter(|s| {
             s.topics.iter().any(|t| {
                 matches!(
@@ -159,17 +161,21 @@ fn filtering_in_code(components: &BTreeMap<Component, ComponentEvidence>) -> Opt
         })
 }
 
-/// Whether a section is about using the model (itself, or under a heading on uses): "Fine-tuning"
-/// under "Uses" tells a reader how to tune it, not how it was trained.
-fn about_use(card: &Card, s: &Section) -> bool {
-    if s.topics.contains(&Topic::Uses) {
-        return true;
+/// Per section, whether it is about using the model (itself, or under a heading on uses):
+/// "Fine-tuning" under "Uses" tells a reader how to tune it, not how it was trained. A section's
+/// parent is the nearest heading above it of a higher level: one pass with the open headings.
+fn about_use(card: &Card) -> Vec<bool> {
+    let mut out = Vec::with_capacity(card.sections.len());
+    let mut open: Vec<&Section> = Vec::new();
+    for s in &card.sections {
+        while open.last().is_some_and(|p| p.level >= s.level) {
+            open.pop();
+        }
+        let under_uses = open.last().is_some_and(|p| p.topics.contains(&Topic::Uses));
+        out.push(s.topics.contains(&Topic::Uses) || under_uses);
+        open.push(s);
     }
-    card.sections
-        .iter()
-        .filter(|p| p.level < s.level && p.line < s.line && s.line < p.end.max(p.line + 1))
-        .max_by_key(|p| p.line)
-        .is_some_and(|p| p.topics.contains(&Topic::Uses))
+    out
 }
 
 /// The lines of a section outside code blocks, without their web addresses (a repository named
@@ -255,7 +261,7 @@ fn described(item: DataInfo, c: &Card, file: &str, dataset_link: Option<&Fact>) 
         DataInfo::TrainingDataProvenance => {
             facts.extend(provenance(c, file, dataset_link));
             for s in c.sections_on(Topic::TrainingData) {
-                if c.links.iter().any(|l| l.line > s.line && l.line < s.end) {
+                if !c.links_in(s).is_empty() {
                     facts.push(section_fact(s, "links the sources of the training data"));
                 }
             }
@@ -273,7 +279,7 @@ fn described(item: DataInfo, c: &Card, file: &str, dataset_link: Option<&Fact>) 
             // Labelled data taken from datasets the card links: their labelling is documented
             // where they are published.
             for s in c.sections_on(Topic::TrainingData) {
-                let links = c.links.iter().any(|l| l.line > s.line && l.line < s.end);
+                let links = !c.links_in(s).is_empty();
                 if links
                     && let Some((n, _)) =
                         prose_lines(c, s).find(|(_, l)| starts_a_word(l, &words.supervised))
@@ -309,11 +315,17 @@ fn described(item: DataInfo, c: &Card, file: &str, dataset_link: Option<&Fact>) 
 fn provenance(c: &Card, file: &str, dataset_link: Option<&Fact>) -> Option<Fact> {
     let names = c.front_matter.strings("datasets");
     if !names.is_empty() {
+        // As many as one card is listed for; the rest counted.
+        let listed = names.len().min(super::MAX_LISTED);
+        let more = match names.len() - listed {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
         return Some(Fact::new(
             Strength::Published,
             format!(
-                "the metadata names the training datasets: {}",
-                names.join(", ")
+                "the metadata names the training datasets: {}{more}",
+                names[..listed].join(", ")
             ),
             Source {
                 file: Some(file.into()),
@@ -336,6 +348,38 @@ fn provenance(c: &Card, file: &str, dataset_link: Option<&Fact>) -> Option<Fact>
 mod tests {
     use super::*;
     use crate::extract::card;
+
+    #[test]
+    fn a_section_under_uses_is_about_use() {
+        let c = card::parse(
+            "# M\n\n## Uses\n\n### Fine-tuning\n\n#### Data\n\n## Training\n\n### Data\n\nUsage\n-----\n\n<h3>Tuning</h3>\n\n# Other\n\n### Deep\n",
+        );
+        // As the parent was found before: the innermost section above of a higher level.
+        let walked: Vec<bool> = c
+            .sections
+            .iter()
+            .map(|s| {
+                s.topics.contains(&Topic::Uses)
+                    || c.sections
+                        .iter()
+                        .filter(|p| {
+                            p.level < s.level && p.line < s.line && s.line < p.end.max(p.line + 1)
+                        })
+                        .max_by_key(|p| p.line)
+                        .is_some_and(|p| p.topics.contains(&Topic::Uses))
+            })
+            .collect();
+        assert_eq!(about_use(&c), walked);
+        let titles: Vec<&str> = c
+            .sections
+            .iter()
+            .zip(about_use(&c))
+            .filter(|(_, u)| *u)
+            .map(|(s, _)| s.title.as_str())
+            .collect();
+        // Only the parent counts: "Data" under "Fine-tuning" is not about use.
+        assert_eq!(titles, ["Uses", "Fine-tuning", "Usage", "Tuning"]);
+    }
 
     #[test]
     fn labelled_data_is_read_from_training_sections_and_the_name() {

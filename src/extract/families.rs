@@ -45,6 +45,32 @@ pub fn apply(
     named_base(ev, card, file, tags, catalog);
 }
 
+/// The terms of the base models a card names beyond those read from one card
+/// ([`super::MAX_LISTED`]): unknown, and they govern the weights as any base's do (never more
+/// open by omission). `more` is how many; `source` is where the card names its bases.
+pub fn unlisted_bases(ev: &mut Evidence, more: usize, source: &Source) {
+    if more == 0 {
+        return;
+    }
+    let max = super::MAX_LISTED;
+    let index = push(
+        ev,
+        LicenseEvidence {
+            declared: format!("{more} more base models"),
+            facts: LicenseFacts::unknown(&format!("the terms of {more} more base models")),
+            resolution: Resolution::Unresolved,
+            origin: LicenseOrigin::BaseModelFamily,
+            scope: LicenseScope::BaseModel(format!("{more} more base models")),
+            source: source.clone(),
+            confidence: None,
+            notes: vec![format!(
+                "the card's `base_model` list names more than {max} distinct base models; the {more} after the first {max} were not read, so the terms they pass on, and so the model's, are unknown"
+            )],
+        },
+    );
+    conflict(ev, index);
+}
+
 /// The first family that has one license.
 fn first_licensed(matches: Vec<FamilyMatch>) -> Option<FamilyMatch> {
     matches.into_iter().find(|m| m.license_id.is_some())

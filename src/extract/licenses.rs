@@ -17,7 +17,7 @@ use crate::source::local::is_license_name;
 /// The note that marks a use-policy text (it accompanies a license, never contradicts it).
 pub const POLICY_NOTE: &str = "a use policy: it accompanies a license";
 
-fn evidence(
+pub(super) fn evidence(
     declared: String,
     r: Resolved,
     origin: LicenseOrigin,
@@ -80,7 +80,7 @@ fn unreadable_shape(v: &serde_json::Value) -> Option<&'static str> {
 
 /// Licenses declared in the card's front matter.
 /// The distinct licenses of a card's `license:` list that are read.
-const MAX_DECLARED: usize = 16;
+pub(super) const MAX_DECLARED: usize = 16;
 
 pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvidence> {
     let fm = &card.front_matter;

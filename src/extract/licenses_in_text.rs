@@ -2,6 +2,7 @@
 //! "License" section), read only when the card's metadata names no license.
 
 use super::card::Card;
+use super::licenses::{MAX_DECLARED, evidence};
 use crate::evidence::{LicenseEvidence, LicenseOrigin, LicenseScope, Source};
 use crate::license::{Catalog, LicenseFacts, NOASSERTION, Resolution};
 
@@ -24,7 +25,10 @@ pub fn from_card_text(
 ) -> Vec<LicenseEvidence> {
     use crate::evidence::Topic;
     let mut out: Vec<LicenseEvidence> = Vec::new();
+    // Statements past the bound: how many, and the line of the first.
+    let mut more: (usize, u32) = (0, 0);
     let push = |out: &mut Vec<LicenseEvidence>,
+                more: &mut (usize, u32),
                 declared: String,
                 r: crate::license::Resolved,
                 line: u32,
@@ -33,6 +37,18 @@ pub fn from_card_text(
             .iter()
             .any(|l| l.facts.id == r.facts.id && r.facts.id != NOASSERTION)
         {
+            return;
+        }
+        // A bound on what one card expands into, as for its `license:` list: statements of
+        // licenses the catalog does not know (each line its own) are read up to it. Known ones
+        // are each read once, so the catalog bounds them.
+        if r.facts.id == NOASSERTION
+            && out.iter().filter(|l| l.facts.id == NOASSERTION).count() >= MAX_DECLARED
+        {
+            if more.0 == 0 {
+                more.1 = line;
+            }
+            more.0 += 1;
             return;
         }
         let mut notes = vec!["declared in the card's text, not in its metadata".to_string()];
@@ -63,10 +79,11 @@ pub fn from_card_text(
         }
         let value = c[1].trim_matches(|ch: char| ch == '*' || ch == '_' || ch.is_whitespace());
         // A link on the line names the license best.
-        let link = card.links.iter().find(|l| l.line == n);
+        let link = card.links_on(n).first();
         if let Some(r) = link.and_then(|l| catalog.resolve_link(&l.url)) {
             push(
                 &mut out,
+                &mut more,
                 value.to_string(),
                 r,
                 n,
@@ -85,6 +102,7 @@ pub fn from_card_text(
         if r.resolution == Resolution::Unresolved {
             push(
                 &mut out,
+                &mut more,
                 text.clone(),
                 crate::license::Resolved {
                     facts: LicenseFacts::unknown(&text),
@@ -94,21 +112,36 @@ pub fn from_card_text(
                 link.map(|l| l.url.clone()),
             );
         } else {
-            push(&mut out, text, r, n, link.map(|l| l.url.clone()));
+            push(&mut out, &mut more, text, r, n, link.map(|l| l.url.clone()));
         }
     }
     if out.is_empty() {
         for s in card.sections_on(Topic::License) {
-            for l in card
-                .links
-                .iter()
-                .filter(|l| l.line > s.line && l.line < s.end)
-            {
+            for l in card.links_in(s) {
                 if let Some(r) = catalog.resolve_link(&l.url) {
-                    push(&mut out, l.url.clone(), r, l.line, Some(l.url.clone()));
+                    push(
+                        &mut out,
+                        &mut more,
+                        l.url.clone(),
+                        r,
+                        l.line,
+                        Some(l.url.clone()),
+                    );
                 }
             }
         }
+    }
+    let (more, line) = more;
+    if more > 0 {
+        out.push(evidence(
+            format!("{more} more licenses"),
+            catalog.resolve("unknown"),
+            LicenseOrigin::CardText,
+            Source::line(file, line),
+            vec![format!(
+                "the card's text states more than {MAX_DECLARED} licenses this catalog does not know; the {more} after the first {MAX_DECLARED} were not read, so the terms they add are unknown"
+            )],
+        ));
     }
     out
 }

@@ -37,15 +37,26 @@ pub fn apply(snapshot: &Snapshot, catalog: &Catalog, ev: &mut Evidence, direct: 
 }
 
 /// The base models the card names that the source did not follow (a local scan does not follow
-/// lineage): each with its place in the card, and no license.
-pub fn declared(snapshot: &Snapshot, card: Option<&Card>, file: &str) -> Vec<LineageEvidence> {
+/// lineage): each once with its place in the card, and no license; at most
+/// [`super::MAX_LISTED`] distinct ones, with how many more the card names (their terms are
+/// unknown: see [`super::families::unlisted_bases`]).
+pub fn declared(
+    snapshot: &Snapshot,
+    card: Option<&Card>,
+    file: &str,
+) -> (Vec<LineageEvidence>, usize) {
     let mut out = Vec::new();
     let Some(c) = card else {
-        return out;
+        return (out, 0);
     };
     let relation = c.front_matter.string("base_model_relation");
+    let mut seen = std::collections::HashSet::new();
+    let mut listed = super::Listed::default();
     for base in c.front_matter.strings("base_model") {
-        if snapshot.lineage.iter().any(|a| a.id == base) {
+        if !seen.insert(base.clone())
+            || !listed.admit(&base)
+            || snapshot.lineage.iter().any(|a| a.id == base)
+        {
             continue;
         }
         out.push(LineageEvidence {
@@ -59,7 +70,7 @@ pub fn declared(snapshot: &Snapshot, card: Option<&Card>, file: &str) -> Vec<Lin
             ),
         });
     }
-    out
+    (out, listed.more())
 }
 
 /// Where the model's own card names its base models: its `base_model` line, or the Hub's

@@ -14,7 +14,7 @@
 //!   read (not followed, offline, over the budget, rate limited, an error), it is unknown, with
 //!   the reason.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::files;
 use super::licenses;
@@ -135,7 +135,7 @@ fn readme_roles(s: &Snapshot, repo_name: &str) -> Vec<(Component, String)> {
     let Some(text) = readme(s) else {
         return Vec::new();
     };
-    let code: Vec<&str> = s
+    let code: HashSet<&str> = s
         .files
         .iter()
         .map(|f| f.path.as_str())
@@ -162,7 +162,7 @@ fn readme_roles(s: &Snapshot, repo_name: &str) -> Vec<(Component, String)> {
             .split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | ',' | ';' | '"'))
             .map(|w| w.trim_matches(|c: char| matches!(c, '.' | ':' | '\'' | '[' | ']')))
             .map(|w| w.trim_start_matches("./"))
-            .filter(|w| code.contains(w))
+            .filter(|w| code.contains(*w))
             .collect();
         let Some(first) = named.first().and_then(|p| b.find(p)) else {
             continue;
@@ -385,10 +385,14 @@ pub fn code(
                 }
             }
         }
+        // Each path once per component: a set beside the lists, not a walk of them per path.
+        let mut listed: HashSet<(Component, String)> = found
+            .iter()
+            .flat_map(|(c, paths)| paths.iter().map(|p| (*c, p.clone())))
+            .collect();
         for (c, path) in readme_roles(s, r.id.rsplit('/').next().unwrap_or(&r.id)) {
-            let paths = found.entry(c).or_default();
-            if !paths.contains(&path) {
-                paths.push(path);
+            if listed.insert((c, path.clone())) {
+                found.entry(c).or_default().push(path);
             }
         }
         found.retain(|_, p| !p.is_empty());

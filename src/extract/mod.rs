@@ -35,7 +35,7 @@ pub mod papers;
 pub mod prose;
 pub mod statements;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::component::Component;
 use crate::evidence::{Evidence, Fact};
@@ -58,7 +58,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     let mut licenses = statements::gather(snapshot, card, file, &tags, catalog, &mut problems);
     let conflicts = conflicts::conflicts(&licenses);
 
-    let mut facts = components::facts(snapshot, card, file, &tags);
+    let mut facts = components::facts(snapshot, card, file, &tags, &mut limits);
     let mut linked_code = linked::code(snapshot, catalog, &mut facts, &mut licenses, &mut limits);
     components::merge(&mut facts, std::mem::take(&mut linked_code.facts));
     let paper_licenses = papers::apply(snapshot, card, file, catalog, &mut facts, &mut licenses);
@@ -91,6 +91,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     problems.extend(card_status::lossy_texts(snapshot));
     problems.sort();
     problems.dedup();
+    let (declared, more_bases) = lineage::declared(snapshot, card, file);
     let mut evidence = Evidence {
         target: snapshot.target.clone(),
         repo: snapshot.repo.clone(),
@@ -100,7 +101,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         components,
         data_information,
         access,
-        lineage: lineage::declared(snapshot, card, file),
+        lineage: declared,
         parameters: measures::parameters(snapshot, card, file),
         training_tokens: card.and_then(|c| measures::training_tokens(c, file)),
         problems,
@@ -119,6 +120,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
     let direct = lineage::named_at(card, file, reading.metadata_from_hub);
     lineage::apply(snapshot, catalog, &mut evidence, &direct);
     families::apply(&mut evidence, card, file, &tags, catalog);
+    families::unlisted_bases(&mut evidence, more_bases, &direct);
     governing::decide(&mut evidence);
     evidence.limits.sort();
     evidence.limits.dedup();
@@ -142,5 +144,75 @@ pub(crate) fn add_fact(out: &mut BTreeMap<Component, Vec<Fact>>, c: Component, f
     let list = out.entry(c).or_default();
     if !list.contains(&f) {
         list.push(f);
+    }
+}
+
+/// Facts per component, each once, like [`add_fact`] but with a set beside each list: adding
+/// stays linear however many facts one card gives.
+#[derive(Debug, Default)]
+pub(crate) struct FactSet {
+    lists: BTreeMap<Component, Vec<Fact>>,
+    seen: BTreeMap<Component, HashSet<Fact>>,
+}
+
+impl FactSet {
+    pub(crate) fn add(&mut self, c: Component, f: Fact) {
+        if self.seen.entry(c).or_default().insert(f.clone()) {
+            self.lists.entry(c).or_default().push(f);
+        }
+    }
+
+    pub(crate) fn has(&self, c: Component) -> bool {
+        self.lists.contains_key(&c)
+    }
+
+    pub(crate) fn into_map(self) -> BTreeMap<Component, Vec<Fact>> {
+        self.lists
+    }
+}
+
+/// The most distinct things of one kind (papers, code repositories, datasets, checkpoints, base
+/// models) one card is listed for: as many papers and repositories as are followed. The rest are
+/// counted and said, never listed one by one.
+pub const MAX_LISTED: usize = 64;
+
+/// The distinct things of one kind a card is listed for: the first [`MAX_LISTED`], and those left
+/// out (counted, never dropped silently).
+#[derive(Default)]
+pub(crate) struct Listed {
+    listed: HashSet<String>,
+    more: HashSet<String>,
+}
+
+impl Listed {
+    /// Whether facts are given for `key`.
+    pub(crate) fn admit(&mut self, key: &str) -> bool {
+        if self.listed.contains(key) {
+            return true;
+        }
+        if self.listed.len() < MAX_LISTED {
+            self.listed.insert(key.to_string());
+            return true;
+        }
+        if !self.more.contains(key) {
+            self.more.insert(key.to_string());
+        }
+        false
+    }
+
+    /// How many distinct ones were left out.
+    pub(crate) fn more(&self) -> usize {
+        self.more.len()
+    }
+
+    /// A limit saying what was left out, if anything: `what` says where (`the card links more
+    /// papers`).
+    pub(crate) fn limit(&self, what: &str, out: &mut Vec<String>) {
+        if !self.more.is_empty() {
+            out.push(format!(
+                "{what} than are listed from one card: the first {MAX_LISTED} are listed, the {} after them are not",
+                self.more.len()
+            ));
+        }
     }
 }

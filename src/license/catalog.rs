@@ -54,6 +54,9 @@ pub struct Resolved {
 pub struct Catalog {
     profiles: Vec<LicenseProfile>,
     by_key: HashMap<String, usize>,
+    /// The first profile of each link key (built on first use): a lookup per link, not a walk
+    /// of every profile's links.
+    by_link: OnceLock<HashMap<String, usize>>,
     phrases: OnceLock<PhraseIndex>,
 }
 
@@ -99,6 +102,7 @@ impl Catalog {
         Ok(Catalog {
             profiles,
             by_key,
+            by_link: OnceLock::new(),
             phrases: OnceLock::new(),
         })
     }
@@ -125,13 +129,21 @@ impl Catalog {
         if key.is_empty() {
             return None;
         }
-        self.profiles.iter().find(|p| {
-            p.url
-                .iter()
-                .chain(&p.links)
-                .chain(p.restrictions.iter().filter_map(|r| r.url.as_ref()))
-                .any(|u| link_key(u) == key)
-        })
+        let by_link = self.by_link.get_or_init(|| {
+            let mut index = HashMap::new();
+            for (i, p) in self.profiles.iter().enumerate() {
+                let links = p
+                    .url
+                    .iter()
+                    .chain(&p.links)
+                    .chain(p.restrictions.iter().filter_map(|r| r.url.as_ref()));
+                for u in links {
+                    index.entry(link_key(u)).or_insert(i);
+                }
+            }
+            index
+        });
+        by_link.get(&key).map(|&i| &self.profiles[i])
     }
 
     /// Understand a `license_link`: a profile's known address, or the address of a standard

@@ -387,19 +387,12 @@ fn looks_like_repo(s: &str) -> bool {
 fn clean_line(raw: &str) -> String {
     let mut line = raw.to_lowercase();
     for prefix in ["https://github.com/", "http://github.com/", "github.com/"] {
-        while let Some(start) = line.find(prefix) {
-            let end = line[start..]
-                .find(|c: char| c.is_whitespace() || matches!(c, ')' | ']'))
-                .map_or(line.len(), |e| start + e);
-            line.replace_range(start..end, " ");
-        }
+        line = cut_spans(&line, prefix, |s| {
+            s.find(|c: char| c.is_whitespace() || matches!(c, ')' | ']'))
+                .unwrap_or(s.len())
+        });
     }
-    while let Some(start) = line.find("](") {
-        let end = line[start..]
-            .find(')')
-            .map_or(line.len(), |e| start + e + 1);
-        line.replace_range(start..end, " ");
-    }
+    line = cut_spans(&line, "](", |s| s.find(')').map_or(s.len(), |e| e + 1));
     line.chars()
         .map(|c| match c {
             '[' | ']' | '*' | '`' | '"' | '\'' | '“' | '”' | '（' | '）' => ' ',
@@ -408,6 +401,22 @@ fn clean_line(raw: &str) -> String {
         .collect::<String>()
         .trim()
         .to_string()
+}
+
+/// `line` with each span that starts with `pat` replaced by a space, left to right; `end` gives a
+/// span's length from the text at its start. One pass: a space never joins what is left into a
+/// new `pat`, which holds none.
+fn cut_spans(line: &str, pat: &str, end: impl Fn(&str) -> usize) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find(pat) {
+        out.push_str(&rest[..start]);
+        out.push(' ');
+        let len = end(&rest[start..]).max(pat.len());
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

@@ -33,11 +33,13 @@ pub(super) fn read(lines: &[String]) -> Vec<Link> {
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let n = i as u32 + 1;
-        let mut spans: Vec<(usize, usize)> = Vec::new();
+        // The spans of Markdown links and of anchors, each in order and apart from one another.
+        let mut markdown: Vec<(usize, usize)> = Vec::new();
+        let mut anchors: Vec<(usize, usize)> = Vec::new();
         for c in markdown_link_re().captures_iter(line) {
             let url = c[2].trim().to_string();
             let m = c.get(0).expect("group 0");
-            spans.push((m.start(), m.end()));
+            markdown.push((m.start(), m.end()));
             if url.starts_with("http://") || url.starts_with("https://") {
                 out.push(Link {
                     url: trim_url(&url),
@@ -48,7 +50,7 @@ pub(super) fn read(lines: &[String]) -> Vec<Link> {
         }
         for c in href_re().captures_iter(line) {
             let m = c.get(0).expect("group 0");
-            spans.push((m.start(), m.end()));
+            anchors.push((m.start(), m.end()));
             let url = c[1].trim().to_string();
             if url.starts_with("http://") || url.starts_with("https://") {
                 out.push(Link {
@@ -59,7 +61,7 @@ pub(super) fn read(lines: &[String]) -> Vec<Link> {
             }
         }
         for m in bare_url_re().find_iter(line) {
-            if spans.iter().any(|(s, e)| m.start() >= *s && m.end() <= *e) {
+            if within(&markdown, m.start(), m.end()) || within(&anchors, m.start(), m.end()) {
                 continue;
             }
             out.push(Link {
@@ -70,6 +72,13 @@ pub(super) fn read(lines: &[String]) -> Vec<Link> {
         }
     }
     out
+}
+
+/// Whether `start..end` lies within one of `spans`, which are in order and do not overlap: only
+/// the last span starting at or before `start` can hold it (a search, not a walk per URL).
+fn within(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let i = spans.partition_point(|(s, _)| *s <= start);
+    i > 0 && end <= spans[i - 1].1
 }
 
 fn trim_url(url: &str) -> String {

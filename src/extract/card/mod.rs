@@ -68,10 +68,28 @@ impl Card {
 
     /// The section a line belongs to (the innermost one).
     pub fn section_of(&self, line: u32) -> Option<&Section> {
-        self.sections
-            .iter()
-            .filter(|s| s.line <= line && line < s.end)
-            .max_by_key(|s| s.line)
+        // Sections are read in the order of their headings, and a section ends at the next
+        // heading of its level or above: the last heading at or before the line is its
+        // innermost section. A search, not a walk per line.
+        let i = self.sections.partition_point(|s| s.line <= line);
+        i.checked_sub(1)
+            .map(|i| &self.sections[i])
+            .filter(|s| line < s.end)
+    }
+
+    /// The links of a section's body (the lines after its heading): links are in the order of
+    /// their lines, so this is a search, not a walk per section.
+    pub fn links_in(&self, s: &Section) -> &[Link] {
+        let from = self.links.partition_point(|l| l.line <= s.line);
+        let to = self.links.partition_point(|l| l.line < s.end).max(from);
+        &self.links[from..to]
+    }
+
+    /// The links of one line.
+    pub fn links_on(&self, line: u32) -> &[Link] {
+        let from = self.links.partition_point(|l| l.line < line);
+        let to = self.links.partition_point(|l| l.line <= line).max(from);
+        &self.links[from..to]
     }
 
     /// Sections covering a topic.
@@ -161,6 +179,23 @@ mod tests {
         assert!(card.sections[2].topics.contains(&Topic::TrainingData));
         assert!(card.sections[3].topics.contains(&Topic::Limitations));
         assert_eq!(card.section_of(22).unwrap().title, "Training Data");
+    }
+
+    #[test]
+    fn the_section_of_a_line_is_its_innermost_section() {
+        let card = parse(
+            "---\nlicense: mit\n---\nintro\n# A\n\n### A.1\nx\n## A.2\n\n#### A.2.1\ny\n# B\nz\n\nSetext\n---\nw\n<h3>C</h3>\n",
+        );
+        for line in 0..=card.lines.len() as u32 + 2 {
+            let walked = card
+                .sections
+                .iter()
+                .filter(|s| s.line <= line && line < s.end)
+                .max_by_key(|s| s.line);
+            assert_eq!(card.section_of(line), walked, "line {line}");
+        }
+        assert_eq!(card.section_of(12).unwrap().title, "A.2.1");
+        assert_eq!(card.section_of(4), None);
     }
 
     #[test]

@@ -34,6 +34,7 @@ use files::*;
 use info::*;
 use repo::*;
 
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
@@ -323,8 +324,10 @@ async fn scan_target(
         });
     }
     let mut datasets = resolved.info.datasets();
+    // Each once, whatever its case: a set, not a walk of the list per link.
+    let mut named: HashSet<String> = datasets.iter().map(|d| d.to_ascii_lowercase()).collect();
     for d in card_dataset_links(&snap) {
-        if !datasets.iter().any(|x| x.eq_ignore_ascii_case(&d)) {
+        if named.insert(d.to_ascii_lowercase()) {
             datasets.push(d);
         }
     }
@@ -382,9 +385,10 @@ fn card_dataset_links(snap: &Snapshot) -> Vec<String> {
         return Vec::new();
     };
     let mut out: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for c in re.captures_iter(text) {
         let id = c[1].trim_end_matches(['.', '-']).to_string();
-        if crate::snapshot::is_repo_id(&id) && !out.contains(&id) {
+        if crate::snapshot::is_repo_id(&id) && seen.insert(id.clone()) {
             out.push(id);
         }
     }

@@ -3,15 +3,19 @@
 //! somewhere; it never shows under which license. The hosts and words are in `vocab/links.yaml`;
 //! third-party tools (`vocab/libraries.yaml`) are supporting libraries, not the model's own code.
 
-use std::collections::BTreeMap;
+mod gather;
+
+use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::Listed;
 use super::card::Card;
 use crate::component::Component;
 use crate::evidence::{Fact, Source, Strength, Topic};
 use crate::vocab::{self, LinkVocab};
+use gather::{Context, Lowered};
 
 /// What a URL points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,36 +146,88 @@ pub(crate) fn code_roles(context: &str, repo: &str) -> Vec<Component> {
         .collect()
 }
 
-/// Whether words show a code repository without saying what it holds.
-fn is_generic_code_context(context: &str) -> bool {
-    words().code_repository.in_text(context)
+/// [`code_roles`] of a link in the card, its line and heading searched once.
+fn roles_around(context: &Context, repo: &str) -> Vec<Component> {
+    let r = repo.to_lowercase();
+    words()
+        .code_roles
+        .iter()
+        .filter(|(_, w)| context.has(w) || w.in_lowercase(&r))
+        .map(|(role, _)| *role)
+        .collect()
 }
 
-/// Facts per component from the card's links and references.
-pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Vec<Fact>> {
-    let mut out: BTreeMap<Component, Vec<Fact>> = BTreeMap::new();
-    let mut arxiv_seen: Vec<String> = Vec::new();
+/// What one card's links give: the facts per component, and what was left out, said.
+#[derive(Debug, Clone, Default)]
+pub struct LinkFacts {
+    pub facts: BTreeMap<Component, Vec<Fact>>,
+    /// One sentence per kind of target with more distinct targets than [`super::MAX_LISTED`].
+    pub limits: Vec<String>,
+}
+
+/// The longest word (in characters) a link's context is searched for.
+fn longest_word() -> usize {
+    let w = words();
+    w.code_roles
+        .iter()
+        .map(|(_, l)| l)
+        .chain([
+            &w.technical_report,
+            &w.pdf_technical_report,
+            &w.pdf_research_paper,
+        ])
+        .flat_map(|l| l.iter())
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Facts per component from the card's links and references, and what was left out. Linear in
+/// the card: a line or heading shared by many links is read once, duplicates are dropped with
+/// sets, and at most [`super::MAX_LISTED`] distinct papers, repositories, datasets and checkpoints are
+/// listed (the rest counted in a limit).
+pub fn facts(card: &Card, file: &str, tags: &[String]) -> LinkFacts {
+    let mut out = super::FactSet::default();
+    let mut papers = Listed::default();
+    let mut repositories = Listed::default();
+    let mut datasets = Listed::default();
+    let mut checkpoints = Listed::default();
+    let mut arxiv_seen: HashSet<String> = HashSet::new();
+    let longest = longest_word();
+    let no_heading = Lowered::new("", longest);
+    let mut line_words: Option<(u32, Lowered)> = None;
+    let mut heading_words: Option<(u32, Lowered)> = None;
     for link in &card.links {
         let line_text = card
             .lines
             .get(link.line as usize - 1)
             .map(String::as_str)
             .unwrap_or("");
+        if line_words.as_ref().is_none_or(|(n, _)| *n != link.line) {
+            line_words = Some((link.line, Lowered::new(line_text, longest)));
+        }
         let section = card.section_of(link.line);
-        let heading = section.map(|s| s.title.as_str()).unwrap_or("");
-        let context = format!("{} {} {}", link.text, line_text, heading);
-        let lower = context.to_lowercase();
+        if let Some(s) = section
+            && heading_words.as_ref().is_none_or(|(n, _)| *n != s.line)
+        {
+            heading_words = Some((s.line, Lowered::new(&s.title, longest)));
+        }
+        let line = line_words.as_ref().map(|(_, l)| l).unwrap_or(&no_heading);
+        let heading = match section {
+            Some(_) => heading_words.as_ref().map_or(&no_heading, |(_, l)| l),
+            None => &no_heading,
+        };
+        let context = Context::new(&link.text, line, heading);
         let source = Source::line(file, link.line).with_url(link.url.clone());
         let in_citation = section.is_some_and(|s| s.topics.contains(&Topic::Citation));
         match classify(&link.url) {
             LinkTarget::Arxiv(id) => {
-                if arxiv_seen.contains(&id) {
+                if arxiv_seen.contains(&id) || !papers.admit(&id) {
                     continue;
                 }
-                arxiv_seen.push(id.clone());
-                let report = words().technical_report.in_lowercase(&lower);
-                super::add_fact(
-                    &mut out,
+                arxiv_seen.insert(id.clone());
+                let report = context.has(&words().technical_report);
+                out.add(
                     Component::ResearchPaper,
                     Fact::new(
                         Strength::Linked,
@@ -180,8 +236,7 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     ),
                 );
                 if report {
-                    super::add_fact(
-                        &mut out,
+                    out.add(
                         Component::TechnicalReport,
                         Fact::new(
                             Strength::Linked,
@@ -193,32 +248,9 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     );
                 }
             }
-            LinkTarget::Paper => super::add_fact(
-                &mut out,
-                Component::ResearchPaper,
-                Fact::new(
-                    Strength::Linked,
-                    format!("paper {} is linked; its license was not checked", link.url),
-                    source,
-                ),
-            ),
-            LinkTarget::Pdf => {
-                if words().pdf_technical_report.in_lowercase(&lower) {
-                    super::add_fact(
-                        &mut out,
-                        Component::TechnicalReport,
-                        Fact::new(
-                            Strength::Linked,
-                            format!(
-                                "technical report {} is linked; its license was not checked",
-                                link.url
-                            ),
-                            source,
-                        ),
-                    );
-                } else if words().pdf_research_paper.in_lowercase(&lower) {
-                    super::add_fact(
-                        &mut out,
+            LinkTarget::Paper => {
+                if papers.admit(&link.url) {
+                    out.add(
                         Component::ResearchPaper,
                         Fact::new(
                             Strength::Linked,
@@ -228,49 +260,80 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     );
                 }
             }
-            LinkTarget::HubCheckpoint { repo, revision } => super::add_fact(
-                &mut out,
-                Component::ModelParametersIntermediate,
-                Fact::new(
-                    Strength::Linked,
-                    format!("intermediate checkpoint {repo}@{revision} is linked"),
-                    source,
-                ),
-            ),
-            LinkTarget::HubDataset(id) => super::add_fact(
-                &mut out,
-                Component::Datasets,
-                Fact::new(
-                    Strength::Linked,
-                    format!("dataset {id} is linked on the Hub; its license was not checked here"),
-                    source,
-                ),
-            ),
+            LinkTarget::Pdf => {
+                let (c, what) = if context.has(&words().pdf_technical_report) {
+                    (Component::TechnicalReport, "technical report")
+                } else if context.has(&words().pdf_research_paper) {
+                    (Component::ResearchPaper, "paper")
+                } else {
+                    continue;
+                };
+                if papers.admit(&link.url) {
+                    out.add(
+                        c,
+                        Fact::new(
+                            Strength::Linked,
+                            format!("{what} {} is linked; its license was not checked", link.url),
+                            source,
+                        ),
+                    );
+                }
+            }
+            LinkTarget::HubCheckpoint { repo, revision } => {
+                if checkpoints.admit(&format!("{repo}@{revision}")) {
+                    out.add(
+                        Component::ModelParametersIntermediate,
+                        Fact::new(
+                            Strength::Linked,
+                            format!("intermediate checkpoint {repo}@{revision} is linked"),
+                            source,
+                        ),
+                    );
+                }
+            }
+            LinkTarget::HubDataset(id) => {
+                if datasets.admit(&id) {
+                    out.add(
+                        Component::Datasets,
+                        Fact::new(
+                            Strength::Linked,
+                            format!(
+                                "dataset {id} is linked on the Hub; its license was not checked here"
+                            ),
+                            source,
+                        ),
+                    );
+                }
+            }
             LinkTarget::CodeRepository { owner, repo } => {
                 if in_citation {
                     continue;
                 }
                 let full = format!("{owner}/{repo}");
+                let key = full.to_ascii_lowercase();
                 if vocab::builtin().libraries.is_tool(&full) {
-                    super::add_fact(
-                        &mut out,
-                        Component::SupportingLibraries,
-                        Fact::new(
-                            Strength::Linked,
-                            format!(
-                                "third-party tool {full} is linked; its license was not checked"
+                    if repositories.admit(&key) {
+                        out.add(
+                            Component::SupportingLibraries,
+                            Fact::new(
+                                Strength::Linked,
+                                format!(
+                                    "third-party tool {full} is linked; its license was not checked"
+                                ),
+                                source,
                             ),
-                            source,
-                        ),
-                    );
+                        );
+                    }
                     continue;
                 }
-                let roles = code_roles(&context, &repo);
+                let roles = roles_around(&context, &repo);
                 if roles.is_empty() {
-                    if is_generic_code_context(&link.text) || is_generic_code_context(line_text) {
+                    if (words().code_repository.in_text(&link.text)
+                        || line.has(&words().code_repository))
+                        && repositories.admit(&key)
+                    {
                         for c in [Component::TrainingCode, Component::InferenceCode] {
-                            super::add_fact(
-                                &mut out,
+                            out.add(
                                 c,
                                 Fact::new(
                                     Strength::Linked,
@@ -285,9 +348,11 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
                     }
                     continue;
                 }
+                if !repositories.admit(&key) {
+                    continue;
+                }
                 for c in roles {
-                    super::add_fact(
-                        &mut out,
+                    out.add(
                         c,
                         Fact::new(
                             Strength::Linked,
@@ -304,50 +369,41 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
         }
     }
     // arXiv ids written as text or Hub tags (`arxiv:2304.01373`).
-    for (n, line) in card.body_lines() {
-        for c in arxiv_text_re().captures_iter(line) {
-            let id = c[1].to_string();
-            if arxiv_seen.contains(&id) {
-                continue;
-            }
-            arxiv_seen.push(id.clone());
-            super::add_fact(
-                &mut out,
-                Component::ResearchPaper,
-                Fact::new(
-                    Strength::Linked,
-                    format!("paper arXiv:{id} is cited; its license was not checked"),
-                    Source::line(file, n).with_url(format!("https://arxiv.org/abs/{id}")),
-                ),
-            );
+    let written = card.body_lines().flat_map(|(n, line)| {
+        arxiv_text_re()
+            .captures_iter(line)
+            .map(move |c| (c[1].to_string(), Some(n)))
+    });
+    let tagged = tags
+        .iter()
+        .filter_map(|t| t.strip_prefix("arxiv:"))
+        .map(|id| (id.to_string(), None));
+    for (id, line) in written.chain(tagged) {
+        if arxiv_seen.contains(&id) || !papers.admit(&id) {
+            continue;
         }
-    }
-    for tag in tags {
-        if let Some(id) = tag.strip_prefix("arxiv:") {
-            if arxiv_seen.iter().any(|s| s == id) {
-                continue;
-            }
-            arxiv_seen.push(id.to_string());
-            super::add_fact(
-                &mut out,
-                Component::ResearchPaper,
-                Fact::new(
-                    Strength::Linked,
-                    format!("paper arXiv:{id} is tagged; its license was not checked"),
-                    Source::api("tags").with_url(format!("https://arxiv.org/abs/{id}")),
-                ),
-            );
-        }
+        arxiv_seen.insert(id.clone());
+        let (how, source) = match line {
+            Some(n) => ("cited", Source::line(file, n)),
+            None => ("tagged", Source::api("tags")),
+        };
+        out.add(
+            Component::ResearchPaper,
+            Fact::new(
+                Strength::Linked,
+                format!("paper arXiv:{id} is {how}; its license was not checked"),
+                source.with_url(format!("https://arxiv.org/abs/{id}")),
+            ),
+        );
     }
     // BibTeX entries: a paper exists even without a link.
-    if !out.contains_key(&Component::ResearchPaper)
+    if !out.has(Component::ResearchPaper)
         && let Some((n, _)) = card.body_lines().find(|(_, l)| {
             let l = l.trim_start().to_lowercase();
             words().bibtex.iter().any(|b| l.starts_with(b.as_str()))
         })
     {
-        super::add_fact(
-            &mut out,
+        out.add(
             Component::ResearchPaper,
             Fact::new(
                 Strength::Mentioned,
@@ -356,7 +412,15 @@ pub fn facts(card: &Card, file: &str, tags: &[String]) -> BTreeMap<Component, Ve
             ),
         );
     }
-    out
+    let mut limits = Vec::new();
+    papers.limit("the card links more papers", &mut limits);
+    repositories.limit("the card links more code repositories", &mut limits);
+    datasets.limit("the card links more Hub datasets", &mut limits);
+    checkpoints.limit("the card links more intermediate checkpoints", &mut limits);
+    LinkFacts {
+        facts: out.into_map(),
+        limits,
+    }
 }
 
 /// arXiv ids anywhere in the card (links, text) and tags.
@@ -418,7 +482,7 @@ mod tests {
         let c = card::parse(
             "# M\n\n- Training code: [here](https://github.com/org/train-stuff)\n- Repository: https://github.com/org/model\n- Run with [llama.cpp](https://github.com/ggerganov/llama.cpp)\n- Evaluation: https://github.com/org/model-eval\n\n## Citation\n\nhttps://github.com/org/cited\n",
         );
-        let f = facts(&c, "README.md", &[]);
+        let f = facts(&c, "README.md", &[]).facts;
         assert_eq!(f[&Component::TrainingCode].len(), 2, "{f:#?}");
         assert_eq!(f[&Component::InferenceCode].len(), 1);
         assert_eq!(f[&Component::EvaluationCode].len(), 1);
