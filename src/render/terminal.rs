@@ -76,12 +76,33 @@ pub(crate) fn ansi(text: &str, code: &str, style: Style) -> String {
     }
 }
 
+/// The longest run of characters without a space or line break shown: a longer one (a 60 kB URL
+/// in a card) is cut, with `…`. A table splits a long word over lines at a cost that grows with
+/// the square of its length (such a URL took minutes), and a report repeats a value in many cells.
+/// The other formats keep the whole text.
+const LONG_WORD: usize = 500;
+
 /// Strip control characters from text taken from model cards, so a card cannot move the cursor
-/// or change colours in the user's terminal.
+/// or change colours in the user's terminal, and cut words over [`LONG_WORD`] characters.
 fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
-        .collect()
+    let mut out = String::with_capacity(s.len().min(64 * 1024));
+    let mut run = 0;
+    for c in s.chars() {
+        let c = if c.is_control() && c != '\n' { ' ' } else { c };
+        if c == ' ' || c == '\n' {
+            run = 0;
+        } else {
+            run += 1;
+            if run == LONG_WORD + 1 {
+                out.push('…');
+            }
+            if run > LONG_WORD {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub fn render(report: &Report, style: &super::Style) -> String {
@@ -490,4 +511,22 @@ pub fn render_comparison(c: &Comparison, style: &super::Style) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_cuts_long_words_and_strips_controls() {
+        let url = format!("https://example.com/{}", "a".repeat(1000));
+        let cleaned = clean(&format!("see \x1b[31m{url} and\tmore\nnext"));
+        // The escape character becomes a space, so the word starts at `[31m`.
+        let cut: String = format!("[31m{url}").chars().take(LONG_WORD).collect();
+        assert_eq!(cleaned, format!("see  {cut}… and more\nnext"));
+        // Words at the limit, and text without long words, are left alone.
+        let word = "é".repeat(LONG_WORD);
+        assert_eq!(clean(&format!("{word} {word}")), format!("{word} {word}"));
+        assert_eq!(clean("a b\nc"), "a b\nc");
+    }
 }
