@@ -15,7 +15,7 @@ use crate::source::local::is_license_name;
 /// The note that marks a use-policy text (it accompanies a license, never contradicts it).
 pub const POLICY_NOTE: &str = "a use policy: it accompanies a license";
 
-fn evidence(
+pub(crate) fn evidence(
     declared: String,
     r: Resolved,
     origin: LicenseOrigin,
@@ -32,114 +32,6 @@ fn evidence(
         confidence: None,
         notes,
     }
-}
-
-fn license_line_re() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)^\s*(?:[-*+]\s*)?(?:(?:\*\*|__)?licen[cs]e(?:\s*\(s\))?\s*(?:\*\*|__)?\s*[:：]|(?:\*\*|__)licen[cs]e(?:\*\*|__)\s)\s*(?:\*\*|__)?\s*(.+?)\s*$")
-            .expect("valid regex")
-    })
-}
-
-/// License statements in the card's text (`- **License:** Apache 2.0`, a license link in a
-/// "License" section), read only when the metadata names no license: the weakest declaration,
-/// still better than none.
-pub fn from_card_text(
-    card: &Card,
-    file: &str,
-    model: &str,
-    catalog: &Catalog,
-) -> Vec<LicenseEvidence> {
-    use crate::evidence::Topic;
-    let mut out: Vec<LicenseEvidence> = Vec::new();
-    let push = |out: &mut Vec<LicenseEvidence>,
-                declared: String,
-                r: crate::license::Resolved,
-                line: u32,
-                url: Option<String>| {
-        if out
-            .iter()
-            .any(|l| l.facts.id == r.facts.id && r.facts.id != NOASSERTION)
-        {
-            return;
-        }
-        let mut notes = vec!["declared in the card's text, not in its metadata".to_string()];
-        notes.extend(r.warning.clone());
-        out.push(LicenseEvidence {
-            declared,
-            facts: r.facts,
-            resolution: r.resolution,
-            origin: LicenseOrigin::CardText,
-            scope: LicenseScope::Repository,
-            source: Source {
-                file: Some(file.to_string()),
-                line: Some(line),
-                field: None,
-                url,
-            },
-            confidence: None,
-            notes,
-        });
-    };
-    for (n, line) in card.body_lines() {
-        let Some(c) = license_line_re().captures(line) else {
-            continue;
-        };
-        // A license line about another model of the family is not this model's.
-        if super::prose::about_other_model(line, model) {
-            continue;
-        }
-        let value = c[1].trim_matches(|ch: char| ch == '*' || ch == '_' || ch.is_whitespace());
-        // A link on the line names the license best.
-        let link = card.links.iter().find(|l| l.line == n);
-        if let Some(r) = link.and_then(|l| catalog.resolve_link(&l.url)) {
-            push(
-                &mut out,
-                value.to_string(),
-                r,
-                n,
-                link.map(|l| l.url.clone()),
-            );
-            continue;
-        }
-        let text = link
-            .filter(|l| !l.text.is_empty())
-            .map(|l| l.text.clone())
-            .unwrap_or_else(|| value.trim_end_matches(['.', ';']).to_string());
-        if text.is_empty() || text.len() > 120 {
-            continue;
-        }
-        let r = catalog.resolve(&text);
-        if r.resolution == Resolution::Unresolved {
-            push(
-                &mut out,
-                text.clone(),
-                crate::license::Resolved {
-                    facts: LicenseFacts::unknown(&text),
-                    ..r
-                },
-                n,
-                link.map(|l| l.url.clone()),
-            );
-        } else {
-            push(&mut out, text, r, n, link.map(|l| l.url.clone()));
-        }
-    }
-    if out.is_empty() {
-        for s in card.sections_on(Topic::License) {
-            for l in card
-                .links
-                .iter()
-                .filter(|l| l.line > s.line && l.line < s.end)
-            {
-                if let Some(r) = catalog.resolve_link(&l.url) {
-                    push(&mut out, l.url.clone(), r, l.line, Some(l.url.clone()));
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Licenses the Hub's `license:` tags declare (the Hub derives them from the card's metadata),
@@ -163,10 +55,11 @@ pub fn from_hub_tags(tags: &[String], catalog: &Catalog) -> Vec<LicenseEvidence>
         .collect()
 }
 
-/// Licenses declared in the card's front matter.
-/// The distinct licenses of a card's `license:` list that are read.
-const MAX_DECLARED: usize = 16;
+/// The distinct licenses of a card's `license:` list that are read (and of the license lines of
+/// its text).
+pub(crate) const MAX_DECLARED: usize = 16;
 
+/// Licenses declared in the card's front matter.
 pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvidence> {
     let fm = &card.front_matter;
     let mut out = Vec::new();
@@ -571,26 +464,5 @@ mod tests {
         let got = from_card(&c, "README.md", Catalog::builtin());
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].facts.id, NOASSERTION);
-    }
-
-    #[test]
-    fn license_lines_in_the_cards_text() {
-        let c = card("# M\n\n- **License:** Apache 2.0\n- Other: x\n");
-        let got = from_card_text(&c, "README.md", "m", Catalog::builtin());
-        assert_eq!(got.len(), 1, "{got:#?}");
-        assert_eq!(got[0].facts.id, "Apache-2.0");
-        assert_eq!(got[0].origin, LicenseOrigin::CardText);
-        assert_eq!(got[0].source.line, Some(3));
-        let c = card(
-            "# M\n\n**License** A custom commercial license is available at: [here](https://example.org/custom)\n",
-        );
-        let got = from_card_text(&c, "README.md", "m", Catalog::builtin());
-        assert_eq!(got.len(), 1);
-        assert_eq!(got[0].facts.id, NOASSERTION);
-        let c = card("# M\n\nThe license of this model is not stated here.\n");
-        assert!(from_card_text(&c, "README.md", "m", Catalog::builtin()).is_empty());
-        // A license line about another size of the family.
-        let c = card("# Foo-7B\n\n- **License:** Apache 2.0 (Foo-70B)\n");
-        assert!(from_card_text(&c, "README.md", "Foo-7B", Catalog::builtin()).is_empty());
     }
 }

@@ -33,6 +33,7 @@ pub mod measures;
 pub mod papers;
 pub mod prose;
 pub mod statements;
+pub mod text_licenses;
 
 use std::collections::BTreeMap;
 

@@ -70,7 +70,7 @@ pub fn gather(
 fn from_card(card: &Card, file: &str, model: &str, catalog: &Catalog) -> Vec<LicenseEvidence> {
     let mut list = licenses::from_card(card, file, catalog);
     if list.iter().all(|l| l.facts.id == NOASSERTION) {
-        let from_text = licenses::from_card_text(card, file, model, catalog);
+        let from_text = super::text_licenses::from_card_text(card, file, model, catalog);
         if from_text.iter().any(|l| l.facts.id != NOASSERTION) {
             list.retain(|l| l.origin != LicenseOrigin::CardMetadata);
             list.extend(from_text.into_iter().filter(|l| l.facts.id != NOASSERTION));
