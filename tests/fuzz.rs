@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use targets::{Outcome, TARGETS};
+use targets::{FuzzTarget, Outcome, TARGETS};
 
 /// The time bound grows by its base value for every this many bytes of input: reading is linear,
 /// and a debug build reads a 100 kB card in seconds (a quadratic reader takes minutes).
@@ -320,7 +320,7 @@ impl Mutator {
             // A long line.
             10 => {
                 let at = rng.below(len + 1);
-                let c = *rng.pick(&[b'a', b' ', b'-', b'[', b'#', b'x']);
+                let c = *rng.pick(b"a -[#x");
                 data.splice(at..at, vec![c; 1 + rng.below(self.max_len / 2)]);
             }
             // Replace a word with a tricky token or a word of the seeds (a value with another).
@@ -424,7 +424,7 @@ struct Runner {
 }
 
 impl Runner {
-    fn start(name: &'static str, target: fn(&[u8]) -> Outcome, base: Duration) -> Runner {
+    fn start(name: &'static str, target: FuzzTarget, base: Duration) -> Runner {
         let (inputs, todo) = mpsc::channel::<Vec<u8>>();
         let (done, runs) = mpsc::channel();
         std::thread::Builder::new()
@@ -698,4 +698,119 @@ fn every_target_has_a_test_and_seeds() {
         );
         assert!(!seeds(name).is_empty());
     }
+}
+
+/// Time one input, the best of two runs (a loaded machine only ever adds time).
+fn best_of_two(target: FuzzTarget, data: &[u8]) -> Duration {
+    (0..2)
+        .map(|_| {
+            let t = Instant::now();
+            let _ = target(data);
+            t.elapsed()
+        })
+        .min()
+        .expect("two runs")
+}
+
+/// The `k`th copy of a repeated piece, made distinct: its numbers replaced by `k` (or `k` after
+/// its first word when it has none), so that a list of distinct items grows, not one item
+/// repeated (distinct keys, distinct paper ids, distinct links).
+fn numbered(piece: &str, k: usize) -> String {
+    let mut out = String::with_capacity(piece.len() + 8);
+    let mut replaced = false;
+    let mut in_digits = false;
+    for c in piece.chars() {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                out.push_str(&k.to_string());
+                replaced = true;
+            }
+            in_digits = true;
+        } else {
+            in_digits = false;
+            out.push(c);
+        }
+    }
+    if !replaced {
+        let at = out
+            .find(|c: char| !c.is_alphanumeric() && c != '-' && c != '_')
+            .unwrap_or(out.len());
+        out.insert_str(at, &k.to_string());
+    }
+    out
+}
+
+/// Growth: each line of each seed repeated, and each word of a line repeated on that line, at two
+/// sizes four times apart, as copies and as numbered copies ([`numbered`]). Reading that is
+/// linear takes about four times as long; a reader that takes over ten times as long (quadratic:
+/// sixteen) is named, with the input saved. Long (about half an hour):
+/// `cargo test --test fuzz growth -- --ignored --nocapture`.
+#[test]
+#[ignore = "a few minutes; run with --ignored"]
+fn growth() {
+    let _ = openness::license::store::get();
+    let mut superlinear = Vec::new();
+    for (name, target) in TARGETS {
+        let plan = plan(name);
+        for (file, seed) in seeds(name) {
+            let _ = target(&seed);
+            let text = String::from_utf8_lossy(&seed).into_owned();
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            // The pieces to repeat: whole lines, and the words of each line.
+            let mut probes: Vec<(usize, String, String, bool)> = Vec::new();
+            for (i, line) in lines.iter().enumerate().take(30) {
+                for distinct in [false, true] {
+                    probes.push((i, line.to_string(), String::new(), distinct));
+                    if let Some(word) = line.split(' ').find(|w| w.trim().len() > 2) {
+                        let rest = line.replacen(word, "", 1);
+                        probes.push((i, format!("{} ", word.trim()), rest, distinct));
+                    }
+                }
+            }
+            for (i, piece, rest, distinct) in probes {
+                let make = |times: usize| -> Vec<u8> {
+                    let mut out = String::new();
+                    for (j, l) in lines.iter().enumerate() {
+                        if j == i {
+                            for k in 0..times {
+                                match distinct {
+                                    true => out.push_str(&numbered(&piece, k)),
+                                    false => out.push_str(&piece),
+                                }
+                            }
+                            out.push_str(&rest);
+                        } else {
+                            out.push_str(l);
+                        }
+                    }
+                    out.into_bytes()
+                };
+                let small = (plan.max_len / 4 / piece.len().max(1)).max(1);
+                let (a, b) = (make(small), make(small * 4));
+                let tb = best_of_two(target, &b);
+                if tb < Duration::from_millis(300) {
+                    continue;
+                }
+                let ta = best_of_two(target, &a);
+                let ratio = tb.as_secs_f64() / ta.as_secs_f64().max(1e-3);
+                if ratio > 10.0 {
+                    let path = save(name, &b);
+                    superlinear.push(format!(
+                        "{name} {file} line {}{}: `{}` x{small} {ta:.1?}, x{} {tb:.1?} ({ratio:.0}x); saved as {}",
+                        i + 1,
+                        if distinct { ", numbered" } else { "" },
+                        piece.trim().chars().take(40).collect::<String>(),
+                        small * 4,
+                        path.display()
+                    ));
+                }
+            }
+        }
+        eprintln!("growth: {name} done");
+    }
+    assert!(
+        superlinear.is_empty(),
+        "time that grows faster than the input:\n{}",
+        superlinear.join("\n")
+    );
 }

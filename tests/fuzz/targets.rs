@@ -29,8 +29,11 @@ pub enum Outcome {
     Rejected(String),
 }
 
+/// A target: raw bytes in, what the parser made of them out.
+pub type FuzzTarget = fn(&[u8]) -> Outcome;
+
 /// Every target, by name (the name of its seed folder and of its cargo-fuzz target).
-pub const TARGETS: [(&str, fn(&[u8]) -> Outcome); 7] = [
+pub const TARGETS: [(&str, FuzzTarget); 7] = [
     ("card", card),
     ("license_expression", license_expression),
     ("license_text", license_text),
