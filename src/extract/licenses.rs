@@ -82,6 +82,7 @@ fn unreadable_shape(v: &serde_json::Value) -> Option<&'static str> {
 /// The distinct licenses of a card's `license:` list that are read.
 pub(super) const MAX_DECLARED: usize = 16;
 
+/// Licenses declared in the card's front matter.
 pub fn from_card(card: &Card, file: &str, catalog: &Catalog) -> Vec<LicenseEvidence> {
     let fm = &card.front_matter;
     let mut out = Vec::new();
@@ -498,26 +499,5 @@ mod tests {
         let got = from_card(&c, "README.md", Catalog::builtin());
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].facts.id, NOASSERTION);
-    }
-
-    #[test]
-    fn license_lines_in_the_cards_text() {
-        let c = card("# M\n\n- **License:** Apache 2.0\n- Other: x\n");
-        let got = from_card_text(&c, "README.md", "m", Catalog::builtin());
-        assert_eq!(got.len(), 1, "{got:#?}");
-        assert_eq!(got[0].facts.id, "Apache-2.0");
-        assert_eq!(got[0].origin, LicenseOrigin::CardText);
-        assert_eq!(got[0].source.line, Some(3));
-        let c = card(
-            "# M\n\n**License** A custom commercial license is available at: [here](https://example.org/custom)\n",
-        );
-        let got = from_card_text(&c, "README.md", "m", Catalog::builtin());
-        assert_eq!(got.len(), 1);
-        assert_eq!(got[0].facts.id, NOASSERTION);
-        let c = card("# M\n\nThe license of this model is not stated here.\n");
-        assert!(from_card_text(&c, "README.md", "m", Catalog::builtin()).is_empty());
-        // A license line about another size of the family.
-        let c = card("# Foo-7B\n\n- **License:** Apache 2.0 (Foo-70B)\n");
-        assert!(from_card_text(&c, "README.md", "Foo-7B", Catalog::builtin()).is_empty());
     }
 }

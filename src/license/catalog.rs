@@ -25,6 +25,11 @@ use crate::component::ContentType;
 use crate::embedded;
 use crate::error::Error;
 
+/// The most licenses one expression is read for. A longer one (a card can hold thousands) is
+/// unresolved, its terms unknown: the facts of an expression are combined operator by operator,
+/// each copying the text so far, which is quadratic in its length (8,000 terms took seconds).
+const MAX_TERMS: usize = 64;
+
 /// How a declared license was understood.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -268,14 +273,33 @@ impl Catalog {
             };
             return resolved(p.facts(), how, None);
         }
-        if let Ok(expr) = spdx::Expression::parse_mode(trimmed, ParseMode::STRICT)
-            && let Some((facts, notes)) = expr::expression_facts(&expr, self)
-        {
-            let warning = (!notes.is_empty()).then(|| notes.join("; "));
-            return resolved(facts, Resolution::Spdx, warning);
+        let too_long = |expr: &spdx::Expression| {
+            let n = expr.requirements().count();
+            (n > MAX_TERMS).then(|| {
+                resolved(
+                    LicenseFacts::unknown(trimmed),
+                    Resolution::Unresolved,
+                    Some(format!(
+                        "the expression names {n} licenses, more than the {MAX_TERMS} one expression is read for; its terms are unknown"
+                    )),
+                )
+            })
+        };
+        if let Ok(expr) = spdx::Expression::parse_mode(trimmed, ParseMode::STRICT) {
+            if let Some(r) = too_long(&expr) {
+                return r;
+            }
+            if let Some((facts, notes)) = expr::expression_facts(&expr, self) {
+                let warning = (!notes.is_empty()).then(|| notes.join("; "));
+                return resolved(facts, Resolution::Spdx, warning);
+            }
         }
-        if let Some(rewritten) = expr::lenient_rewrite(trimmed, self)
-            && let Ok(expr) = spdx::Expression::parse_mode(&rewritten, ParseMode::LAX)
+        let lenient = expr::lenient_rewrite(trimmed, self)
+            .and_then(|r| spdx::Expression::parse_mode(&r, ParseMode::LAX).ok());
+        if let Some(r) = lenient.as_ref().and_then(too_long) {
+            return r;
+        }
+        if let Some(expr) = lenient
             && let Some((facts, notes)) = expr::expression_facts(&expr, self)
         {
             let mut warnings = Vec::new();
@@ -321,5 +345,47 @@ impl Leaves for Catalog {
             return Some(target.to_string());
         }
         self.profile(word).map(|p| p.id.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(n: usize, sep: &str) -> String {
+        vec!["MIT"; n].join(sep)
+    }
+
+    #[test]
+    fn an_expression_is_read_up_to_max_terms() {
+        let c = Catalog::builtin();
+        let r = c.resolve(&terms(MAX_TERMS, " OR "));
+        assert_eq!(r.resolution, Resolution::Spdx);
+        assert!(r.facts.osi_approved);
+        let r = c.resolve(&format!("Apache-2.0 AND ({})", terms(MAX_TERMS, " OR ")));
+        assert_eq!(r.resolution, Resolution::Unresolved);
+        assert!(r.warning.unwrap().contains("65 licenses"));
+        // The lenient reading has the same bound.
+        assert_eq!(
+            c.resolve(&terms(MAX_TERMS, ", ")).resolution,
+            Resolution::Lenient
+        );
+        assert_eq!(
+            c.resolve(&terms(MAX_TERMS + 1, "/")).resolution,
+            Resolution::Unresolved
+        );
+    }
+
+    #[test]
+    fn a_huge_expression_is_refused_quickly() {
+        let c = Catalog::builtin();
+        let start = std::time::Instant::now();
+        for sep in [" OR ", " AND ", ", "] {
+            let r = c.resolve(&terms(20_000, sep));
+            assert_eq!(r.resolution, Resolution::Unresolved, "{sep}");
+            assert_eq!(r.facts.grants_freedoms(), None);
+        }
+        // Quadratic combining took over 10 s here in a debug build.
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     }
 }

@@ -77,11 +77,34 @@ pub(crate) fn ansi(text: &str, code: &str, style: Style) -> String {
     }
 }
 
+/// The longest run of characters without a space shown: a longer one (a 60 kB URL in a card) is
+/// cut, with `…`. A table splits a long word over lines at a cost that grows with the square of
+/// its length (such a URL took minutes), and a report repeats a value in many cells. The other
+/// formats keep the whole text.
+const LONG_WORD: usize = 500;
+
 /// A one-line field taken from outside (a model card, a file name): control and bidi characters,
 /// line breaks too, shown escaped, so it cannot move the cursor, change colours, open a link or
-/// reorder the user's terminal, nor break its line.
+/// reorder the user's terminal, nor break its line; words over [`LONG_WORD`] characters are cut.
 fn clean(s: &str) -> String {
-    controls::line(s).into_owned()
+    let escaped = controls::line(s);
+    let mut out = String::with_capacity(escaped.len().min(64 * 1024));
+    let mut run = 0;
+    for c in escaped.chars() {
+        if c == ' ' {
+            run = 0;
+        } else {
+            run += 1;
+            if run == LONG_WORD + 1 {
+                out.push('…');
+            }
+            if run > LONG_WORD {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub fn render(report: &Report, style: &super::Style) -> String {
@@ -490,4 +513,22 @@ pub fn render_comparison(c: &Comparison, style: &super::Style) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_cuts_long_words_and_strips_controls() {
+        let url = format!("https://example.com/{}", "a".repeat(1000));
+        let cleaned = clean(&format!("see \x1b[31m{url} and\tmore\nnext"));
+        // The escape character becomes a space, so the word starts at `[31m`.
+        let cut: String = format!("[31m{url}").chars().take(LONG_WORD).collect();
+        assert_eq!(cleaned, format!("see  {cut}… and more\nnext"));
+        // Words at the limit, and text without long words, are left alone.
+        let word = "é".repeat(LONG_WORD);
+        assert_eq!(clean(&format!("{word} {word}")), format!("{word} {word}"));
+        assert_eq!(clean("a b\nc"), "a b\nc");
+    }
 }

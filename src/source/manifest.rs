@@ -348,7 +348,12 @@ impl Provider for ManifestFile {
 pub fn read(path: &Path, display: &str) -> Result<Snapshot, Error> {
     let text = crate::input::read_text(path, yaml::MAX_YAML_BYTES, "the manifest")
         .map_err(|d| Error::Config(d.into()))?;
-    let manifest = parse(&text, display)?;
+    from_text(&text, display)
+}
+
+/// A manifest's text into a snapshot, as [`read`] makes of a file; `display` names it.
+pub fn from_text(text: &str, display: &str) -> Result<Snapshot, Error> {
+    let manifest = parse(text, display)?;
     // A manifest is named by its release name, and has no files to point to.
     let mut repo = super::local::repo_meta(&manifest.release.name, false);
     repo.dataset_pages = None;

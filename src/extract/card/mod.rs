@@ -43,6 +43,7 @@ pub struct Card {
     /// 1-based line where the body starts (after the front matter).
     pub body_start: u32,
     pub sections: Vec<Section>,
+    /// Every link, in line order.
     pub links: Vec<Link>,
 }
 

@@ -70,8 +70,29 @@ pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
 /// A cheap check, for callers that want to avoid identification: whether a text looks like it
 /// could hold a license at all.
 pub fn looks_like_license(text: &str) -> bool {
-    let n = normalize(&text[..text.len().min(4096)]);
+    // The first 4 kB, cut on a character boundary.
+    let mut end = text.len().min(4096);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let n = normalize(&text[..end]);
     ["license", "licence", "permission", "copyright", "terms"]
         .iter()
         .any(|w| contains_phrase(&n, w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn looks_like_license_cuts_on_a_character_boundary() {
+        // Byte 4096 falls inside a three-byte character, whatever the offset of the text.
+        for pad in 0..3 {
+            let text = format!("{}{}", "x".repeat(pad), "许可协议".repeat(2000));
+            assert!(!looks_like_license(&text));
+            let text = format!("license {}{}", "x".repeat(pad), "许可".repeat(2000));
+            assert!(looks_like_license(&text));
+        }
+    }
 }
