@@ -523,12 +523,15 @@ mod tests {
     fn clean_cuts_long_words_and_strips_controls() {
         let url = format!("https://example.com/{}", "a".repeat(1000));
         let cleaned = clean(&format!("see \x1b[31m{url} and\tmore\nnext"));
-        // The escape character becomes a space, so the word starts at `[31m`.
-        let cut: String = format!("[31m{url}").chars().take(LONG_WORD).collect();
-        assert_eq!(cleaned, format!("see  {cut}… and more\nnext"));
+        // The escape character is shown escaped, and the word it starts is cut.
+        let cut: String = format!("\\u{{1b}}[31m{url}")
+            .chars()
+            .take(LONG_WORD)
+            .collect();
+        assert_eq!(cleaned, format!("see {cut}… and\\tmore\\nnext"));
         // Words at the limit, and text without long words, are left alone.
         let word = "é".repeat(LONG_WORD);
         assert_eq!(clean(&format!("{word} {word}")), format!("{word} {word}"));
-        assert_eq!(clean("a b\nc"), "a b\nc");
+        assert_eq!(clean("a b c"), "a b c");
     }
 }
