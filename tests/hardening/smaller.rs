@@ -2,7 +2,7 @@
 //! list or a card are read lossily with a problem; a `license:` that is not an id is unknown
 //! terms with its line; YAML messages say limits in words, never the parser's internals; a 401
 //! without the Hub's `GatedRepo` code is not called gating; a report's links follow a custom
-//! `HF_ENDPOINT`. Temporary trees and a fixture Hub on 127.0.0.1, each command bounded in time.
+//! `HF_ENDPOINT`; semantic rubric and policy errors carry positions. Temporary trees and a fixture Hub on 127.0.0.1, each command bounded in time.
 
 use std::path::Path;
 use std::time::Duration;
@@ -339,4 +339,51 @@ fn report_links_follow_a_custom_hub_endpoint() {
         meta.page.map(|p| p.url).as_deref(),
         Some("https://huggingface.co/org/m")
     );
+}
+
+/// Semantic errors in a rubric or a policy (valid YAML, wrong meaning) carry the line and the
+/// column of the value at fault, every one of them.
+#[test]
+fn semantic_rubric_and_policy_errors_carry_their_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = dir.path().join("r.yaml");
+    std::fs::write(
+        &rubric,
+        "id: mine\ntitle: Mine\nversion: \"1\"\npublisher: me\nurl: https://example.org\ndescription: d\nscoring:\n  kind: checklist\n  verdicts: {pass: ok, fail: no, undetermined: dunno}\ncriteria:\n  - id: a\n    title: A\n    why: w\n    fix: f\n    requires:\n      component: {component: model-card, license: osi}\n  - id: a\n    title: B\n    why: w\n    fix: f\n    class: II\n    requires:\n      component: {component: model-architecture, license: osi}\n",
+    )
+    .unwrap();
+    let out = openness()
+        .args(["rubric", "check", rubric.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("r.yaml:17:9: criterion id `a` is used twice"),
+        "{err}"
+    );
+    assert!(
+        err.contains("r.yaml:21:12: criterion `a` has a `class`, but the rubric is a checklist"),
+        "{err}"
+    );
+    let policy = dir.path().join("p.yaml");
+    std::fs::write(
+        &policy,
+        "version: 1\nrules:\n  allowed-licenses:\n    licenses: [Nope-1.0, apache-2.0]\nexceptions:\n  - model: x/y\n    rules: [min-level]\n    reason: r\n    expires: 2026-13-45\n",
+    )
+    .unwrap();
+    let out = openness()
+        .args(["check", "--policy", policy.to_str().unwrap()])
+        .arg("tests/fixtures/open-research-model")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for at in [
+        "p.yaml:4:16: unknown license `Nope-1.0`",
+        "p.yaml:7:13: the exception names `min-level`, which this policy does not set",
+        "p.yaml:9:14: `expires`: `2026-13-45` is not a day of the calendar",
+    ] {
+        assert!(err.contains(at), "{at}: {err}");
+    }
 }
