@@ -35,6 +35,17 @@ fn model_with_card(card: &[u8]) -> tempfile::TempDir {
     dir
 }
 
+/// A bundled model, for commands that must stop before reading it.
+const MODEL: &str = "tests/fixtures/open-research-model";
+
+/// Run `openness ARGS`, which must stop with exit 2 (a bad input file); its stderr.
+fn refused(args: &[&str]) -> String {
+    let out = openness().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    err
+}
+
 fn scan(dir: &Path) -> openness::Report {
     let rubrics = openness::rubric::default_rubrics().unwrap();
     openness::scan(dir.to_str().unwrap(), &rubrics).unwrap()
@@ -240,25 +251,14 @@ fn yaml_messages_say_limits_in_words_never_the_parsers_internals() {
     let dir = tempfile::tempdir().unwrap();
     let rubric = dir.path().join("r.yaml");
     std::fs::write(&rubric, "id: mine\nid: again\n").unwrap();
-    let out = openness()
-        .args(["rubric", "check", rubric.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2));
+    let err = refused(&["rubric", "check", rubric.to_str().unwrap()]);
     assert!(
         err.contains("r.yaml:2:1: the key `id` is given twice in one mapping"),
         "{err}"
     );
     let policy = dir.path().join("p.yaml");
     std::fs::write(&policy, "version: 1\nversion: 1\nrules: {}\n").unwrap();
-    let out = openness()
-        .args(["check", "--policy", policy.to_str().unwrap()])
-        .arg("tests/fixtures/open-research-model")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2));
+    let err = refused(&["check", "--policy", policy.to_str().unwrap(), MODEL]);
     assert!(
         err.contains("p.yaml:2:1: the key `version` is given twice"),
         "{err}"
@@ -352,12 +352,7 @@ fn semantic_rubric_and_policy_errors_carry_their_positions() {
         "id: mine\ntitle: Mine\nversion: \"1\"\npublisher: me\nurl: https://example.org\ndescription: d\nscoring:\n  kind: checklist\n  verdicts: {pass: ok, fail: no, undetermined: dunno}\ncriteria:\n  - id: a\n    title: A\n    why: w\n    fix: f\n    requires:\n      component: {component: model-card, license: osi}\n  - id: a\n    title: B\n    why: w\n    fix: f\n    class: II\n    requires:\n      component: {component: model-architecture, license: osi}\n",
     )
     .unwrap();
-    let out = openness()
-        .args(["rubric", "check", rubric.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = refused(&["rubric", "check", rubric.to_str().unwrap()]);
     assert!(
         err.contains("r.yaml:17:9: criterion id `a` is used twice"),
         "{err}"
@@ -372,13 +367,7 @@ fn semantic_rubric_and_policy_errors_carry_their_positions() {
         "version: 1\nrules:\n  allowed-licenses:\n    licenses: [Nope-1.0, apache-2.0]\nexceptions:\n  - model: x/y\n    rules: [min-level]\n    reason: r\n    expires: 2026-13-45\n",
     )
     .unwrap();
-    let out = openness()
-        .args(["check", "--policy", policy.to_str().unwrap()])
-        .arg("tests/fixtures/open-research-model")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = refused(&["check", "--policy", policy.to_str().unwrap(), MODEL]);
     for at in [
         "p.yaml:4:16: unknown license `Nope-1.0`",
         "p.yaml:7:13: the exception names `min-level`, which this policy does not set",
