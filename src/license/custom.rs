@@ -163,6 +163,11 @@ impl CustomRules {
 
     /// Terms in `clauses` that a known license with `restrictions` lacks and that would make the
     /// text another license.
+    /// The kinds of terms that make a text another license than the one it resembles.
+    pub fn identity(&self) -> &[RestrictionKind] {
+        &self.identity
+    }
+
     pub fn identity_terms(
         &self,
         clauses: &[Clause],
@@ -321,13 +326,37 @@ pub fn facts(id: &str, name: &str, clauses: &[Clause]) -> LicenseFacts {
 /// The clauses of lines `first..=last` (1-based) of a text, with lines counted in the whole
 /// text.
 pub fn clauses_in(text: &str, first: usize, last: usize) -> Vec<Clause> {
+    clauses_of(text, first, last, None)
+}
+
+/// The clauses of [`clauses_in`] of the given kinds only (found without trying other kinds).
+pub fn clauses_of_kinds_in(
+    text: &str,
+    first: usize,
+    last: usize,
+    kinds: &[RestrictionKind],
+) -> Vec<Clause> {
+    clauses_of(text, first, last, Some(kinds))
+}
+
+fn clauses_of(
+    text: &str,
+    first: usize,
+    last: usize,
+    kinds: Option<&[RestrictionKind]>,
+) -> Vec<Clause> {
     let part: Vec<&str> = text
         .lines()
         .skip(first.saturating_sub(1))
         .take(last.saturating_sub(first.saturating_sub(1)))
         .collect();
     let offset = first.saturating_sub(1);
-    read_clauses(&part.join("\n"))
+    let part = part.join("\n");
+    let clauses = match kinds {
+        Some(kinds) => crate::license::clauses::ClauseReader::builtin().read_kinds(&part, kinds),
+        None => read_clauses(&part),
+    };
+    clauses
         .into_iter()
         .map(|mut c| {
             c.first_line += offset;
