@@ -35,11 +35,16 @@ fn probes() -> Vec<(String, String)> {
     let mit = out[0].1.clone();
     out.push((
         "MIT inside code".into(),
-        format!("fn main() {{\n    println!(\"hi\");\n}}\n\n/*\n{mit}\n*/\n// more code\nlet x = 1;\n"),
+        format!(
+            "fn main() {{\n    println!(\"hi\");\n}}\n\n/*\n{mit}\n*/\n// more code\nlet x = 1;\n"
+        ),
     ));
     out.push((
         "MIT as comments".into(),
-        mit.lines().map(|l| format!("// {l}")).collect::<Vec<_>>().join("\n"),
+        mit.lines()
+            .map(|l| format!("// {l}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
     ));
     out.push(("empty".into(), String::new()));
     out.push(("one word".into(), "License".into()));
@@ -56,15 +61,20 @@ fn the_index_holds_every_store_text_prepared_by_the_run_time_code() {
             .entry(name)
             .unwrap_or_else(|| panic!("{name} is not in the index"));
         assert_eq!(ours.aliases, entry.aliases.as_slice(), "{name}");
-        let theirs: Vec<(&SpdxText, TextKind)> = std::iter::once((&entry.original, TextKind::Original))
-            .chain(entry.alternates.iter().map(|t| (t, TextKind::Alternate)))
-            .chain(entry.headers.iter().map(|t| (t, TextKind::Header)))
-            .collect();
+        let theirs: Vec<(&SpdxText, TextKind)> =
+            std::iter::once((&entry.original, TextKind::Original))
+                .chain(entry.alternates.iter().map(|t| (t, TextKind::Alternate)))
+                .chain(entry.headers.iter().map(|t| (t, TextKind::Header)))
+                .collect();
         let texts: Vec<_> = ours.texts().collect();
         assert_eq!(texts.len(), theirs.len(), "{name}");
         for (t, (source, kind)) in texts.iter().zip(theirs) {
             assert_eq!(t.kind(), kind, "{name}");
-            assert_eq!(t.prepared(), prepare_lines(source.lines()), "{name} ({kind:?})");
+            assert_eq!(
+                t.prepared(),
+                prepare_lines(source.lines()),
+                "{name} ({kind:?})"
+            );
         }
     }
 }

@@ -1,6 +1,6 @@
-//! Standard licenses checked against the SPDX text store: a standard license found by its
+//! Standard licenses checked against the SPDX text index: a standard license found by its
 //! fingerprints is confirmed (or found changed, or a header), and text no fingerprint explains is
-//! searched for an SPDX license. The store is loaded only when a text needs it.
+//! searched for an SPDX license. The index is consulted only when a text needs it.
 
 use super::fingerprint::Candidate;
 use super::modified::{Added, modified_standard};

@@ -5,7 +5,8 @@
 //!   each word (`u32` little-endian); a word's id is its position;
 //! - a hash table over the vocabulary (open addressing, linear probing; each slot a `u32`
 //!   little-endian: 0 when empty, else id + 1), so a word's id is found without building a map;
-//! - every text's words as ids (`u32` little-endian), texts one after the other.
+//! - every text's words as ids (little-endian, two bytes each when the vocabulary has fewer
+//!   than 65,536 words, else four), texts one after the other.
 //!
 //! Self-contained: only `std`.
 
@@ -24,6 +25,21 @@ pub fn word_hash(word: &str) -> u64 {
 #[allow(dead_code)] // used by build.rs
 pub fn slot_count(words: usize) -> usize {
     (words.max(1) * 2).next_power_of_two()
+}
+
+/// The bytes of one word id for a vocabulary of `words` words.
+#[allow(dead_code)] // used by build.rs
+pub fn token_width(words: usize) -> usize {
+    if words < 1 << 16 { 2 } else { 4 }
+}
+
+/// The `i`-th word id of the texts' word ids, `width` bytes each.
+pub fn token_at(bytes: &[u8], width: usize, i: usize) -> u32 {
+    if width == 2 {
+        u32::from(u16::from_le_bytes([bytes[i * 2], bytes[i * 2 + 1]]))
+    } else {
+        u32_at(bytes, i)
+    }
 }
 
 /// The `i`-th little-endian `u32` of a byte array.

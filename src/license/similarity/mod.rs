@@ -13,13 +13,13 @@ pub(crate) mod lines;
 
 use std::collections::HashMap;
 
-use format::{u32_at, word_hash};
+use format::{token_at, u32_at, word_hash};
 
 /// The compiled vocabulary and word ids (see `format.rs`).
 mod arrays {
     include!(concat!(env!("OUT_DIR"), "/spdx_arrays.rs"));
 }
-use arrays::{SPDX_SLOTS, SPDX_TOKENS, SPDX_WORD_ENDS, SPDX_WORDS};
+use arrays::{SPDX_SLOTS, SPDX_TOKEN_WIDTH, SPDX_TOKENS, SPDX_WORD_ENDS, SPDX_WORDS};
 
 /// The words of normalized lines after the aggressive preparation, joined by single spaces:
 /// what the index holds for each SPDX text (build.rs prepares the store's lines with the same
@@ -87,7 +87,7 @@ impl IndexText {
     }
 
     fn word(&self, i: usize) -> u32 {
-        u32_at(SPDX_TOKENS, self.start + i)
+        token_at(SPDX_TOKENS, SPDX_TOKEN_WIDTH, self.start + i)
     }
 
     /// The number of bigrams, with repeats.
