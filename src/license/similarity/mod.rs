@@ -3,7 +3,7 @@
 //! them. A text's normalized lines are kept, so a match can be narrowed to the lines that hold
 //! it ([`TextData::optimize_bounds`]).
 //!
-//! The SPDX side is compiled (build.rs, [`super::store`]): its words are ids over one
+//! The SPDX side is compiled (build.rs; the entries are in `store.rs`): its words are ids over one
 //! vocabulary. A text read at run time is prepared here ([`lines`], [`aggressive`]) and its words
 //! looked up in that vocabulary; a word the vocabulary lacks can match no SPDX bigram.
 
