@@ -245,7 +245,8 @@ impl ClauseReader {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let inherited = self.inherited_prohibitions(&prep);
+        // Computed when a pattern first needs them (each marker regex compiles on first use).
+        let mut inherited: Option<Vec<bool>> = None;
         let markers = &self.compiled.markers;
         let mut clauses: Vec<Clause> = Vec::new();
         let mut taken: Vec<(usize, RestrictionKind)> = Vec::new();
@@ -257,24 +258,29 @@ impl ClauseReader {
             }
             let s = prep.sentences[si];
             let sentence = &prep.norm[s.start..s.end];
-            let is_definition = match definition {
-                Some((at, d)) if at == si => d,
-                _ => {
-                    let d = markers.definition.is_match(sentence);
-                    definition = Some((si, d));
-                    d
-                }
-            };
-            if is_definition && !p.in_definitions {
-                continue;
-            }
-            // The phrasings first (most candidates fail here), then the guards.
+            // The phrasings first (most candidates fail here), then whether the sentence defines
+            // a term, then the guards.
             let Some(whole) = p.any.find(sentence) else {
                 continue;
             };
+            if !p.in_definitions {
+                let is_definition = match definition {
+                    Some((at, d)) if at == si => d,
+                    _ => {
+                        let d = markers.definition.is_match(sentence);
+                        definition = Some((si, d));
+                        d
+                    }
+                };
+                if is_definition {
+                    continue;
+                }
+            }
             if p.unless.iter().any(|r| r.is_match(sentence))
                 || (!p.also.is_empty() && !p.also.iter().any(|r| r.is_match(sentence)))
-                || (p.prohibited && !inherited[si] && !self.forbids(sentence, whole.end()))
+                || (p.prohibited
+                    && !inherited.get_or_insert_with(|| self.inherited_prohibitions(&prep))[si]
+                    && !self.forbids(sentence, whole.end()))
             {
                 continue;
             }
