@@ -23,6 +23,7 @@ const LICENSE: &[&str] = &[
     "schema",
     "normalize",
     "store",
+    "similarity",
     "facts",
 ];
 

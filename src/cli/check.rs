@@ -18,10 +18,6 @@ use super::CheckArgs;
 use super::output::{CliError, emit};
 use super::settings::{self, Settings};
 
-/// From this many models on, a batch will meet a standard license text: load the SPDX text store
-/// while the first requests are in flight.
-const BACKGROUND_STORE_FROM: usize = 16;
-
 pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
     if args.init {
         return init(&args);
@@ -88,9 +84,6 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         rubrics,
         settings::context(args.batch.offline, &args.batch.follow),
     );
-    if entries.len() >= BACKGROUND_STORE_FROM {
-        openness::license::store::load_in_background();
-    }
     let progress = Progress::new(entries.len(), args.quiet, verbose);
     let options = check::CheckOptions {
         jobs: settings::jobs(&args.batch),

@@ -44,9 +44,9 @@ struct RawTitle {
 /// The rules, compiled.
 #[derive(Debug)]
 pub struct CustomRules {
-    grant: Regex,
-    title_words: Regex,
-    title_not: Regex,
+    grant: RuleRegex,
+    title_words: RuleRegex,
+    title_not: RuleRegex,
     title_within: usize,
     title_max: usize,
     title_words_max: usize,
@@ -64,19 +64,25 @@ impl CustomRules {
                 .find(|(n, _)| *n == "custom.yaml")
                 .map(|(_, t)| *t)
                 .unwrap_or_default();
-            CustomRules::from_yaml(CUSTOM_FILE, text)
+            // Regexes compiled on first use (the tests compile the built-in ones).
+            CustomRules::read(CUSTOM_FILE, text, false)
                 .unwrap_or_else(|e| panic!("the built-in custom-license rules are invalid: {e}"))
         })
     }
 
     /// Read rules strictly; every problem is reported with its position.
     pub fn from_yaml(file: &str, text: &str) -> Result<CustomRules, Error> {
+        CustomRules::read(file, text, true)
+    }
+
+    /// Read rules, compiling (and checking) their regexes now or on first use.
+    fn read(file: &str, text: &str, now: bool) -> Result<CustomRules, Error> {
         let raw: RawRules = yaml::parse(text, yaml::Duplicates::Reject)
             .map_err(|e| Error::Config(crate::diag::Diagnostic::yaml(file, &e).into()))?;
         let mut p = Problems::new(file);
-        let grant = union(&mut p, &raw.grant);
-        let title_words = union(&mut p, &raw.title.words);
-        let title_not = union(&mut p, &raw.title.not);
+        let grant = union(&mut p, &raw.grant, now);
+        let title_words = union(&mut p, &raw.title.words, now);
+        let title_not = union(&mut p, &raw.title.not, now);
         let mut generic = BTreeSet::new();
         for w in &raw.generic {
             if w.value != w.value.to_lowercase() || w.value.contains(' ') {
@@ -106,7 +112,7 @@ impl CustomRules {
 
     /// Whether a text grants rights or sets terms.
     pub fn grants(&self, text: &str) -> bool {
-        self.grant.is_match(&text.to_lowercase())
+        self.grant.get().is_match(&text.to_lowercase())
     }
 
     /// The title of a text: the first short line near its top that names a license, without
@@ -124,8 +130,8 @@ impl CustomRules {
                     && !l.ends_with(['.', ';', ':', '。', '；', '：'])
                     && !l.chars().next().is_some_and(char::is_lowercase)
                     && !is_section_heading(l)
-                    && self.title_words.is_match(&l.to_lowercase())
-                    && !self.title_not.is_match(&l.to_lowercase())
+                    && self.title_words.get().is_match(&l.to_lowercase())
+                    && !self.title_not.get().is_match(&l.to_lowercase())
             })
     }
 
@@ -163,6 +169,11 @@ impl CustomRules {
 
     /// Terms in `clauses` that a known license with `restrictions` lacks and that would make the
     /// text another license.
+    /// The kinds of terms that make a text another license than the one it resembles.
+    pub fn identity(&self) -> &[RestrictionKind] {
+        &self.identity
+    }
+
     pub fn identity_terms(
         &self,
         clauses: &[Clause],
@@ -180,7 +191,37 @@ impl CustomRules {
     }
 }
 
-fn union(p: &mut Problems, list: &[Spanned<String>]) -> Option<Regex> {
+/// A regex of the rules: compiled when read (rules given by hand) or on first use (the built-in
+/// ones).
+#[derive(Debug)]
+struct RuleRegex {
+    src: String,
+    regex: OnceLock<Regex>,
+}
+
+impl RuleRegex {
+    fn get(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            Regex::new(&self.src)
+                .unwrap_or_else(|e| panic!("a built-in custom-license regex is invalid: {e}"))
+        })
+    }
+}
+
+/// One regex for a list of patterns; `now` compiles and checks each.
+fn union(p: &mut Problems, list: &[Spanned<String>], now: bool) -> Option<RuleRegex> {
+    let joined: Vec<String> = list.iter().map(|r| format!("(?:{})", r.value)).collect();
+    let src = joined.join("|");
+    if !now {
+        if list.is_empty() {
+            p.file("a list of patterns is empty");
+            return None;
+        }
+        return Some(RuleRegex {
+            src,
+            regex: OnceLock::new(),
+        });
+    }
     let mut ok = Vec::new();
     for r in list {
         match Regex::new(&r.value) {
@@ -192,7 +233,11 @@ fn union(p: &mut Problems, list: &[Spanned<String>]) -> Option<Regex> {
         p.file("a list of patterns is empty");
         return None;
     }
-    Regex::new(&ok.join("|")).ok()
+    let src = ok.join("|");
+    Regex::new(&src).ok().map(|r| RuleRegex {
+        src,
+        regex: OnceLock::from(r),
+    })
 }
 
 /// `2. License Grant`, `Section 3`, `Article IV`, `(a) ...`: a part of a text, not its title.
@@ -321,13 +366,37 @@ pub fn facts(id: &str, name: &str, clauses: &[Clause]) -> LicenseFacts {
 /// The clauses of lines `first..=last` (1-based) of a text, with lines counted in the whole
 /// text.
 pub fn clauses_in(text: &str, first: usize, last: usize) -> Vec<Clause> {
+    clauses_of(text, first, last, None)
+}
+
+/// The clauses of [`clauses_in`] of the given kinds only (found without trying other kinds).
+pub fn clauses_of_kinds_in(
+    text: &str,
+    first: usize,
+    last: usize,
+    kinds: &[RestrictionKind],
+) -> Vec<Clause> {
+    clauses_of(text, first, last, Some(kinds))
+}
+
+fn clauses_of(
+    text: &str,
+    first: usize,
+    last: usize,
+    kinds: Option<&[RestrictionKind]>,
+) -> Vec<Clause> {
     let part: Vec<&str> = text
         .lines()
         .skip(first.saturating_sub(1))
         .take(last.saturating_sub(first.saturating_sub(1)))
         .collect();
     let offset = first.saturating_sub(1);
-    read_clauses(&part.join("\n"))
+    let part = part.join("\n");
+    let clauses = match kinds {
+        Some(kinds) => crate::license::clauses::ClauseReader::builtin().read_kinds(&part, kinds),
+        None => read_clauses(&part),
+    };
+    clauses
         .into_iter()
         .map(|mut c| {
             c.first_line += offset;
@@ -344,6 +413,16 @@ mod tests {
     #[test]
     fn the_built_in_rules_load_and_broken_ones_say_where() {
         let r = CustomRules::builtin();
+        // The built-in rules compile their regexes on first use: read eagerly, they check.
+        let text = embedded::LICENSE_TERMS
+            .iter()
+            .find(|(n, _)| *n == "custom.yaml")
+            .map(|(_, t)| *t)
+            .expect("custom.yaml is built in");
+        assert!(CustomRules::from_yaml(CUSTOM_FILE, text).is_ok());
+        for re in [&r.grant, &r.title_words, &r.title_not] {
+            re.get();
+        }
         assert!(r.grants("The Licensor hereby grants you a non-exclusive license"));
         assert!(r.grants("本协议授予您使用本模型的权利"));
         assert!(!r.grants("This repository holds the weights of a small model."));

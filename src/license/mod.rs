@@ -22,7 +22,8 @@
 //! links       license addresses
 //! schema      strict, positioned reading of the data files (diagnostics)
 //! normalize   text normalisation
-//! store       the lazily loaded SPDX text store
+//! store       the SPDX text index, compiled by build.rs
+//! similarity  text preparation and bigram scoring against the index's texts
 //! facts       LicenseKind, RestrictionKind, Restriction, LicenseFacts
 //! ```
 //!
@@ -44,6 +45,7 @@ mod normalize;
 mod phrases;
 mod profile;
 mod schema;
+pub mod similarity;
 mod spdx_list;
 pub mod store;
 mod terms;

@@ -1,6 +1,8 @@
 //! The clause patterns as data: `licenses/terms/clauses*.yaml`, read strictly (unknown keys are
 //! rejected, every problem is reported with `file:line:column`) and compiled once.
 
+use std::sync::OnceLock;
+
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::{Location, Spanned};
@@ -74,6 +76,53 @@ pub struct Examples {
     pub negative: Vec<String>,
 }
 
+/// When the regexes of the clause data are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompileWhen {
+    /// While loading: every pattern is checked (files given by hand, tests).
+    Now,
+    /// On first use: the built-in data (checked by the tests) costs nothing for the patterns a
+    /// text never triggers.
+    OnFirstUse,
+}
+
+/// A regex of the clause data, compiled when loaded or on first use.
+#[derive(Debug)]
+pub struct LazyRegex {
+    src: String,
+    regex: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn ready(src: &str, regex: Regex) -> LazyRegex {
+        LazyRegex {
+            src: src.to_string(),
+            regex: OnceLock::from(regex),
+        }
+    }
+
+    fn deferred(src: &str) -> LazyRegex {
+        LazyRegex {
+            src: src.to_string(),
+            regex: OnceLock::new(),
+        }
+    }
+
+    pub fn get(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            compile(&self.src).unwrap_or_else(|e| panic!("a built-in clause regex is invalid: {e}"))
+        })
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.get()
+    }
+}
+
 /// One compiled pattern.
 #[derive(Debug)]
 pub struct Pattern {
@@ -82,10 +131,10 @@ pub struct Pattern {
     pub summary: String,
     pub triggers: Vec<String>,
     /// Every phrasing in one regex: one search per candidate sentence.
-    pub any: Regex,
-    pub regexes: Vec<Regex>,
-    pub unless: Vec<Regex>,
-    pub also: Vec<Regex>,
+    pub any: LazyRegex,
+    pub regexes: Vec<LazyRegex>,
+    pub unless: Vec<LazyRegex>,
+    pub also: Vec<LazyRegex>,
     pub prohibited: bool,
     pub number: Option<NumberKind>,
     /// Also read sentences that define a term (thresholds are often stated only there).
@@ -96,12 +145,12 @@ pub struct Pattern {
 /// Sentence-level markers shared by all patterns.
 #[derive(Debug)]
 pub struct Markers {
-    pub prohibition: Regex,
+    pub prohibition: LazyRegex,
     /// Phrases that hold a prohibition word but forbid nothing (`at no cost`).
-    pub benign: Regex,
-    pub permission: Regex,
-    pub definition: Regex,
-    pub lead_in: Regex,
+    pub benign: LazyRegex,
+    pub permission: LazyRegex,
+    pub definition: LazyRegex,
+    pub lead_in: LazyRegex,
 }
 
 /// Everything in the data file, compiled.
@@ -124,18 +173,37 @@ impl Problems {
         }
     }
 
+    /// A regex of the clause data, compiled now (and checked) or on first use.
+    fn lazy_regex(&mut self, src: &Spanned<String>, when: CompileWhen) -> Option<LazyRegex> {
+        match when {
+            CompileWhen::Now => self.regex(src).map(|r| LazyRegex::ready(&src.value, r)),
+            CompileWhen::OnFirstUse => Some(LazyRegex::deferred(&src.value)),
+        }
+    }
+
     /// One regex that matches where any of `list` does.
-    fn union(&mut self, list: &[Spanned<String>], what: &str, at: &Location) -> Option<Regex> {
+    fn union(
+        &mut self,
+        list: &[Spanned<String>],
+        what: &str,
+        at: &Location,
+        when: CompileWhen,
+    ) -> Option<LazyRegex> {
         if list.is_empty() {
             self.at(at, format!("`markers.{what}` needs at least one pattern"));
             return None;
+        }
+        let joined: Vec<String> = list.iter().map(|s| format!("(?:{})", s.value)).collect();
+        let joined = joined.join("|");
+        if when == CompileWhen::OnFirstUse {
+            return Some(LazyRegex::deferred(&joined));
         }
         let mut ok = true;
         for src in list {
             ok &= self.regex(src).is_some();
         }
-        let joined: Vec<String> = list.iter().map(|s| format!("(?:{})", s.value)).collect();
-        ok.then(|| compile(&joined.join("|")).ok()).flatten()
+        ok.then(|| compile(&joined).ok().map(|r| LazyRegex::ready(&joined, r)))
+            .flatten()
     }
 }
 
@@ -217,6 +285,11 @@ fn strip_group_names(src: &str) -> String {
 /// Read and compile the pattern files (`licenses/terms/clauses*.yaml`, or any files of that
 /// shape), given as (file name for messages, text), in the order given.
 pub fn load(sources: &[(&str, &str)]) -> Result<Compiled, Error> {
+    load_with(sources, CompileWhen::Now)
+}
+
+/// [`load`], with the regexes compiled now or on first use.
+pub fn load_with(sources: &[(&str, &str)], when: CompileWhen) -> Result<Compiled, Error> {
     let mut errors = Diagnostics::default();
     let mut markers: Option<(String, RawMarkers)> = None;
     let mut raw_patterns: Vec<(&str, RawPattern)> = Vec::new();
@@ -259,18 +332,18 @@ pub fn load(sources: &[(&str, &str)]) -> Result<Compiled, Error> {
     let mut p = Problems::new(&markers_file);
     let top = Location::UNKNOWN;
     let markers = (
-        p.union(&raw_markers.prohibition, "prohibition", &top),
-        p.union(&raw_markers.benign, "benign", &top),
-        p.union(&raw_markers.permission, "permission", &top),
-        p.union(&raw_markers.definition, "definition", &top),
-        p.union(&raw_markers.lead_in, "lead_in", &top),
+        p.union(&raw_markers.prohibition, "prohibition", &top, when),
+        p.union(&raw_markers.benign, "benign", &top, when),
+        p.union(&raw_markers.permission, "permission", &top, when),
+        p.union(&raw_markers.definition, "definition", &top, when),
+        p.union(&raw_markers.lead_in, "lead_in", &top, when),
     );
     errors.extend(p.list);
     let mut patterns = Vec::new();
     let mut ids: Vec<String> = Vec::new();
     for (file, rp) in raw_patterns {
         let mut p = Problems::new(file);
-        if let Some(pattern) = compile_pattern(&mut p, rp, &mut ids) {
+        if let Some(pattern) = compile_pattern(&mut p, rp, &mut ids, when) {
             patterns.push(pattern);
         }
         errors.extend(p.list);
@@ -295,7 +368,12 @@ pub fn load(sources: &[(&str, &str)]) -> Result<Compiled, Error> {
 }
 
 /// Check and compile one pattern (problems go to `p`).
-fn compile_pattern(p: &mut Problems, rp: RawPattern, ids: &mut Vec<String>) -> Option<Pattern> {
+fn compile_pattern(
+    p: &mut Problems,
+    rp: RawPattern,
+    ids: &mut Vec<String>,
+    when: CompileWhen,
+) -> Option<Pattern> {
     let id = rp.id.value.clone();
     let at = rp.id.referenced;
     if ids.contains(&id) {
@@ -331,6 +409,10 @@ fn compile_pattern(p: &mut Problems, rp: RawPattern, ids: &mut Vec<String>) -> O
     }
     let mut regexes = Vec::new();
     for src in rp.en.iter().chain(&rp.zh) {
+        if when == CompileWhen::OnFirstUse {
+            regexes.push(LazyRegex::deferred(&src.value));
+            continue;
+        }
         if let Some(r) = p.regex(src) {
             if rp.number.is_some() && !r.capture_names().any(|n| n == Some("n")) {
                 p.at(
@@ -340,7 +422,7 @@ fn compile_pattern(p: &mut Problems, rp: RawPattern, ids: &mut Vec<String>) -> O
                     ),
                 );
             }
-            regexes.push(r);
+            regexes.push(LazyRegex::ready(&src.value, r));
         }
     }
     let joined: Vec<String> = rp
@@ -349,18 +431,30 @@ fn compile_pattern(p: &mut Problems, rp: RawPattern, ids: &mut Vec<String>) -> O
         .chain(&rp.zh)
         .map(|s| format!("(?:{})", strip_group_names(&s.value)))
         .collect();
-    let any = match compile(&joined.join("|")) {
-        Ok(r) => r,
-        Err(e) => {
-            p.at(
-                &at,
-                format!("pattern `{id}`: its phrasings do not combine: {e}"),
-            );
-            return None;
-        }
+    let joined = joined.join("|");
+    let any = match when {
+        CompileWhen::OnFirstUse => LazyRegex::deferred(&joined),
+        CompileWhen::Now => match compile(&joined) {
+            Ok(r) => LazyRegex::ready(&joined, r),
+            Err(e) => {
+                p.at(
+                    &at,
+                    format!("pattern `{id}`: its phrasings do not combine: {e}"),
+                );
+                return None;
+            }
+        },
     };
-    let unless = rp.unless.iter().filter_map(|s| p.regex(s)).collect();
-    let also = rp.also.iter().filter_map(|s| p.regex(s)).collect();
+    let unless = rp
+        .unless
+        .iter()
+        .filter_map(|s| p.lazy_regex(s, when))
+        .collect();
+    let also = rp
+        .also
+        .iter()
+        .filter_map(|s| p.lazy_regex(s, when))
+        .collect();
     let tests = rp.tests.value;
     if tests.positive.is_empty() || tests.negative.is_empty() {
         p.at(

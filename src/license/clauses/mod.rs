@@ -118,7 +118,10 @@ impl ClauseReader {
                 .map(|(name, text)| (format!("{CLAUSES_DIR}/{name}"), *text))
                 .collect();
             let sources: Vec<(&str, &str)> = names.iter().map(|(n, t)| (n.as_str(), *t)).collect();
-            ClauseReader::from_sources(&sources)
+            // Compiled on first use: a text pays only for the patterns its words trigger (the
+            // tests check that every built-in pattern compiles).
+            data::load_with(&sources, data::CompileWhen::OnFirstUse)
+                .and_then(|compiled| ClauseReader::from_compiled(CLAUSES_DIR, compiled))
                 .unwrap_or_else(|e| panic!("the built-in clause patterns are invalid: {e}"))
         })
     }
@@ -132,7 +135,10 @@ impl ClauseReader {
     /// them holds the `markers`.
     pub fn from_sources(sources: &[(&str, &str)]) -> Result<ClauseReader, Error> {
         let file = sources.first().map(|(f, _)| *f).unwrap_or(CLAUSES_DIR);
-        let compiled = data::load(sources)?;
+        ClauseReader::from_compiled(file, data::load(sources)?)
+    }
+
+    fn from_compiled(file: &str, compiled: data::Compiled) -> Result<ClauseReader, Error> {
         let mut triggers: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         for (i, p) in compiled.patterns.iter().enumerate() {
@@ -183,7 +189,14 @@ impl ClauseReader {
 
     /// Every restricting clause of `text`.
     pub fn read(&self, text: &str) -> Vec<Clause> {
-        self.read_with(text, None)
+        self.read_with(text, &|_| true)
+    }
+
+    /// The clauses of `text` of the given kinds: exactly those of [`ClauseReader::read`] with
+    /// these kinds (a clause of one kind never hides one of another), found without trying the
+    /// patterns of other kinds.
+    pub fn read_kinds(&self, text: &str, kinds: &[RestrictionKind]) -> Vec<Clause> {
+        self.read_with(text, &|pi| kinds.contains(&self.compiled.patterns[pi].kind))
     }
 
     /// Run every pattern's own examples; returns what failed (empty when all pass).
@@ -191,7 +204,7 @@ impl ClauseReader {
         let mut failures = Vec::new();
         for (i, p) in self.compiled.patterns.iter().enumerate() {
             for t in &p.tests.positive {
-                if self.read_with(t, Some(i)).is_empty() {
+                if self.read_with(t, &|pi| pi == i).is_empty() {
                     failures.push(format!("{}: does not flag: {t}", p.id));
                 } else if !self.read(t).iter().any(|c| c.kind == p.kind) {
                     failures.push(format!("{}: {} is lost in: {t}", p.id, p.kind));
@@ -206,7 +219,7 @@ impl ClauseReader {
         failures
     }
 
-    fn read_with(&self, text: &str, only: Option<usize>) -> Vec<Clause> {
+    fn read_with(&self, text: &str, only: &dyn Fn(usize) -> bool) -> Vec<Clause> {
         let prep = Prepared::new(text);
         let mut candidates: Vec<(usize, usize)> = Vec::new();
         let bytes = prep.norm.as_bytes();
@@ -222,7 +235,7 @@ impl ClauseReader {
                 continue;
             };
             for &pi in &self.owners[m.pattern().as_usize()] {
-                if only.is_none_or(|o| o == pi) {
+                if only(pi) {
                     candidates.push((si, pi));
                 }
             }
@@ -232,7 +245,8 @@ impl ClauseReader {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let inherited = self.inherited_prohibitions(&prep);
+        // Computed when a pattern first needs them (each marker regex compiles on first use).
+        let mut inherited: Option<Vec<bool>> = None;
         let markers = &self.compiled.markers;
         let mut clauses: Vec<Clause> = Vec::new();
         let mut taken: Vec<(usize, RestrictionKind)> = Vec::new();
@@ -244,24 +258,29 @@ impl ClauseReader {
             }
             let s = prep.sentences[si];
             let sentence = &prep.norm[s.start..s.end];
-            let is_definition = match definition {
-                Some((at, d)) if at == si => d,
-                _ => {
-                    let d = markers.definition.is_match(sentence);
-                    definition = Some((si, d));
-                    d
-                }
-            };
-            if is_definition && !p.in_definitions {
-                continue;
-            }
-            // The phrasings first (most candidates fail here), then the guards.
+            // The phrasings first (most candidates fail here), then whether the sentence defines
+            // a term, then the guards.
             let Some(whole) = p.any.find(sentence) else {
                 continue;
             };
+            if !p.in_definitions {
+                let is_definition = match definition {
+                    Some((at, d)) if at == si => d,
+                    _ => {
+                        let d = markers.definition.is_match(sentence);
+                        definition = Some((si, d));
+                        d
+                    }
+                };
+                if is_definition {
+                    continue;
+                }
+            }
             if p.unless.iter().any(|r| r.is_match(sentence))
                 || (!p.also.is_empty() && !p.also.iter().any(|r| r.is_match(sentence)))
-                || (p.prohibited && !inherited[si] && !self.forbids(sentence, whole.end()))
+                || (p.prohibited
+                    && !inherited.get_or_insert_with(|| self.inherited_prohibitions(&prep))[si]
+                    && !self.forbids(sentence, whole.end()))
             {
                 continue;
             }

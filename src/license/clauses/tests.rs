@@ -10,6 +10,43 @@ fn kinds(text: &str) -> Vec<RestrictionKind> {
 }
 
 #[test]
+fn the_built_in_patterns_all_compile_when_loaded_eagerly() {
+    // The built-in reader compiles its regexes on first use; loading the same files with every
+    // regex compiled and checked (number groups, combined phrasings) must succeed.
+    let names: Vec<(String, &str)> = crate::embedded::LICENSE_TERMS
+        .iter()
+        .filter(|(name, _)| name.starts_with("clauses") && name.ends_with(".yaml"))
+        .map(|(name, text)| (format!("{CLAUSES_DIR}/{name}"), *text))
+        .collect();
+    let sources: Vec<(&str, &str)> = names.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+    assert!(sources.len() >= 2, "{names:?}");
+    let eager = ClauseReader::from_sources(&sources).expect("the built-in patterns compile");
+    let lazy = ClauseReader::builtin();
+    assert_eq!(eager.patterns().len(), lazy.patterns().len());
+    // Every deferred regex compiles too.
+    for p in &lazy.compiled.patterns {
+        let _ = (p.any.get(), p.regexes.len(), p.unless.len(), p.also.len());
+        p.regexes
+            .iter()
+            .chain(&p.unless)
+            .chain(&p.also)
+            .for_each(|r| {
+                r.get();
+            });
+    }
+    let m = &lazy.compiled.markers;
+    for r in [
+        &m.prohibition,
+        &m.benign,
+        &m.permission,
+        &m.definition,
+        &m.lead_in,
+    ] {
+        r.get();
+    }
+}
+
+#[test]
 fn every_pattern_passes_its_own_examples() {
     let failures = ClauseReader::builtin().check_examples();
     assert!(failures.is_empty(), "{}", failures.join("\n"));

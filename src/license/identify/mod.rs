@@ -8,15 +8,15 @@
 //!    for (`fingerprint`). The best-matching profile claims the part of the text its phrases
 //!    span; the search goes on in the rest, so a file holding several licenses (an Apache notice
 //!    and a model license, a license and its use policy) yields each of them (`multi`).
-//! 3. Standard licenses (SPDX ids) are checked against the SPDX text store of the `spdx` crate,
-//!    loaded lazily (`standard`): it confirms the text, measures how close it is (the
+//! 3. Standard licenses (SPDX ids) are checked against the SPDX texts (the `spdx` crate's text
+//!    store, compiled into an index by build.rs: `store`, `similarity`) (`standard`): it confirms the text, measures how close it is (the
 //!    confidence), tells a license header from a full text, finds SPDX licenses no fingerprint
 //!    names, and shows text added to a standard license. A standard text with added terms (an
 //!    MIT text with a non-commercial clause) is reported as modified, under its own `LicenseRef-`
 //!    id, never as the standard license (`modified`).
 //!
-//! Fingerprint matching costs microseconds; the store (about 150 ms to load) is only touched when
-//! a text holds, or may hold, a standard license.
+//! Fingerprint matching costs microseconds; the SPDX index is read in place (nothing to load) and
+//! only consulted when a text holds, or may hold, a standard license.
 
 mod fingerprint;
 mod modified;

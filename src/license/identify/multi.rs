@@ -287,10 +287,12 @@ fn judge_by_clauses(catalog: &Catalog, text: &str, n: usize, licenses: &mut [Ide
             continue;
         }
         let (first, last) = l.lines.unwrap_or((1, n));
-        let clauses = custom::clauses_in(text, first, last);
+        // The terms that would make the text another license first (the whole reading is only
+        // needed when the text turns out to be one).
+        let identity = custom::clauses_of_kinds_in(text, first, last, rules.identity());
+        let differing = rules.identity_terms(&identity, &l.facts.restrictions);
         if l.method == Method::SpdxText {
             // A standard text: its sibling with those terms, if the text is one.
-            let differing = rules.identity_terms(&clauses, &l.facts.restrictions);
             if differing.is_empty() {
                 continue;
             }
@@ -340,10 +342,10 @@ fn judge_by_clauses(catalog: &Catalog, text: &str, n: usize, licenses: &mut [Ide
             .as_ref()
             .filter(|_| l.facts.id.starts_with("LicenseRef-"))
             .filter(|(_, t)| rules.other_licensor(t, &names));
-        let differing = rules.identity_terms(&clauses, &l.facts.restrictions);
         if other.is_none() && differing.is_empty() {
             continue;
         }
+        let clauses = custom::clauses_in(text, first, last);
         let similar = l.facts.name.clone();
         let mut why = Vec::new();
         if let Some((line, t)) = other {

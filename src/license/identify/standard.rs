@@ -1,6 +1,6 @@
-//! Standard licenses checked against the SPDX text store: a standard license found by its
+//! Standard licenses checked against the SPDX text index: a standard license found by its
 //! fingerprints is confirmed (or found changed, or a header), and text no fingerprint explains is
-//! searched for an SPDX license. The store is loaded only when a text needs it.
+//! searched for an SPDX license. The index is consulted only when a text needs it.
 
 use super::fingerprint::Candidate;
 use super::modified::{Added, modified_standard};
@@ -9,6 +9,7 @@ use super::report::{Identification, Method, TextForm, round};
 use crate::license::Catalog;
 use crate::license::facts::RestrictionKind;
 use crate::license::normalize::normalize;
+use crate::license::similarity::{TextData, TextKind};
 use crate::license::store;
 use crate::license::terms::extra_terms;
 
@@ -21,47 +22,29 @@ pub(super) fn verify_standard(
     c: &Candidate,
     span: (usize, usize),
 ) -> Option<(Identification, (usize, usize))> {
-    let Some(store) = store::get() else {
-        // No store: fingerprints alone.
-        let lines = (c.window.0, c.window.1 + 1);
-        return Some((
-            Identification {
-                facts: c.profile.facts(),
-                confidence: round(c.score() * 0.8),
-                modified: false,
-                extra_terms: Vec::new(),
-                base: None,
-                form: TextForm::FullText,
-                method: Method::Fingerprint,
-                lines: Some((lines.0 + 1, lines.1)),
-                notes: vec!["identified by fingerprints only".into()],
-            },
-            lines,
-        ));
-    };
+    let store = store::get();
     let region = prep.text_of(span.0, span.1);
-    let td = spdx::detection::TextData::new(&region);
-    let target = store::original(store, &c.profile.id).map(|(name, t)| (name.to_string(), t));
-    let (name, original) = target?;
+    let td = TextData::new(&region);
+    let (name, original) = store.original(&c.profile.id)?;
+    let name = name.to_string();
     // The whole region first: an exact text needs no search for its bounds.
-    let whole = td.match_score(original);
+    let whole = td.match_score(&original);
     let (mut bounds, mut view_score) = if whole >= 0.98 {
         (td.lines_view(), whole)
     } else {
-        let (v, s) = td.optimize_bounds(original);
-        (v.lines_view(), s)
+        td.optimize_bounds(&original)
     };
     let mut name = name;
     let mut header = false;
     if view_score < 0.95 {
         // A relative may fit better (MIT-0 rather than MIT), or the text is a header: compare
         // with the store's texts of the same family only, which is far cheaper than all.
-        if let Some((m_name, m_data, m_header)) = store::best_in_family(store, &c.profile.id, &td)
+        if let Some((m_name, m_data, m_header)) = store.best_in_family(&c.profile.id, &td)
             && m_name != name
         {
-            let (v, s) = td.optimize_bounds(m_data);
+            let (v, s) = td.optimize_bounds(&m_data);
             if s > view_score + 0.02 && s >= 0.9 {
-                bounds = v.lines_view();
+                bounds = v;
                 view_score = s;
                 name = m_name.to_string();
                 header = m_header;
@@ -208,11 +191,12 @@ pub(super) fn sibling_with(
     id: &str,
     kinds: &[RestrictionKind],
 ) -> Option<(String, f32)> {
-    let store = store::get()?;
+    let store = store::get();
     let family = id.split('-').next().unwrap_or(id);
-    let td = spdx::detection::TextData::new(text);
+    let td = TextData::new(text);
     let mut best: Option<(String, f32)> = None;
-    for (name, entry) in store.iter() {
+    for entry in store.entries() {
+        let name = entry.name;
         if name.split('-').next() != Some(family) || name == id {
             continue;
         }
@@ -225,9 +209,9 @@ pub(super) fn sibling_with(
         {
             continue;
         }
-        let score = entry.original.match_score(&td);
+        let score = td.match_score(&entry.original());
         if score >= 0.9 && best.as_ref().is_none_or(|b| score > b.1) {
-            best = Some((name.clone(), score));
+            best = Some((name.to_string(), score));
         }
     }
     best
@@ -239,19 +223,18 @@ pub(super) fn analyze_unknown(
     prep: &Prepared,
     range: (usize, usize),
 ) -> Option<Identification> {
-    let store = store::get()?;
+    let store = store::get();
     let region = prep.text_of(range.0, range.1);
-    let td = spdx::detection::TextData::new(&region);
-    let m = store.analyze(&td);
-    let header = m.license_type == spdx::detection::LicenseType::Header;
-    let (view, view_score) = td.optimize_bounds(m.data);
-    let score = m.score.max(view_score);
+    let td = TextData::new(&region);
+    let (m_name, m_text, m_score) = store.analyze(&td)?;
+    let header = m_text.kind() == TextKind::Header;
+    let ((from, to), view_score) = td.optimize_bounds(&m_text);
+    let score = m_score.max(view_score);
     if score < 0.85 {
         return None;
     }
-    let name = canonical_store_name(m.name, &only_variant(m.name));
+    let name = canonical_store_name(m_name, &only_variant(m_name));
     let base_facts = catalog.id_facts(&name)?;
-    let (from, to) = view.lines_view();
     let all = td.lines();
     let around: Vec<String> = all[..from.min(all.len())]
         .iter()
