@@ -749,10 +749,10 @@ fn numbered(piece: &str, k: usize) -> String {
 /// Growth: each line of each seed repeated, and each word of a line repeated on that line, at two
 /// sizes four times apart, as copies and as numbered copies ([`numbered`]). Reading that is
 /// linear takes about four times as long; a reader that takes over ten times as long (quadratic:
-/// sixteen) is named, with the input saved. Long (about half an hour):
+/// sixteen) is named, with the input saved. Long (a quarter of an hour):
 /// `cargo test --test fuzz growth -- --ignored --nocapture`.
 #[test]
-#[ignore = "a few minutes; run with --ignored"]
+#[ignore = "a quarter of an hour; run with --ignored"]
 fn growth() {
     let _ = openness::license::store::get();
     let mut superlinear = Vec::new();
