@@ -15,7 +15,7 @@
 //! the default, which keeps the binary near a minute on two cores), `OPENNESS_FUZZ_SEED`
 //! (another sequence of mutations), `OPENNESS_FUZZ_MAX_LEN` (the largest input made),
 //! `OPENNESS_FUZZ_LIMIT_MS` (the bound per 32 kB), `OPENNESS_FUZZ_SECONDS` (a wall-clock budget
-//! per target; 20 s unless `OPENNESS_FUZZ_ITERS` is set).
+//! per target; 15 s unless `OPENNESS_FUZZ_ITERS` is set).
 //!
 //! `growth` (ignored by default, long) looks for time that grows faster than the input.
 
@@ -511,15 +511,15 @@ struct Plan {
 
 fn plan(name: &str) -> Plan {
     let (iterations, max_len) = match name {
-        "card" => (100, 128 * 1024),
-        "license_expression" => (2_000, 64 * 1024),
+        "card" => (400, 128 * 1024),
+        "license_expression" => (5_000, 64 * 1024),
         // Identification reads a text up to 16 times (one per license found): a debug build
         // reads 16 kB in about a second.
-        "license_text" => (200, 16 * 1024),
-        "rubric" => (3_000, 128 * 1024),
-        "policy" => (3_000, 128 * 1024),
-        "mot_manifest" => (1_000, 128 * 1024),
-        "hub_json" => (1_000, 128 * 1024),
+        "license_text" => (600, 16 * 1024),
+        "rubric" => (10_000, 128 * 1024),
+        "policy" => (10_000, 128 * 1024),
+        "mot_manifest" => (4_000, 128 * 1024),
+        "hub_json" => (3_000, 128 * 1024),
         _ => (1_000, 64 * 1024),
     };
     // `OPENNESS_FUZZ_ITERS=20000` runs that many inputs per target, `=10x` ten times the default.
@@ -600,7 +600,7 @@ fn fuzz(name: &'static str) {
         .or(if std::env::var_os("OPENNESS_FUZZ_ITERS").is_some() {
             None
         } else {
-            Some(20)
+            Some(15)
         })
         .map(Duration::from_secs);
     let seed = env_number("OPENNESS_FUZZ_SEED").unwrap_or(0) ^ hash(name.as_bytes());
