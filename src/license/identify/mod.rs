@@ -50,8 +50,11 @@ pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
     static MEMO: std::sync::OnceLock<std::sync::Mutex<Memo>> = std::sync::OnceLock::new();
     /// Distinct texts remembered at most (a few MB of texts and reports).
     const MEMO_ENTRIES: usize = 1024;
+    /// The longest text remembered: license texts are a few kB (GPL-3.0, 35 kB); the memo would
+    /// otherwise keep up to 1024 copies of files read up to 512 kB each.
+    const MEMO_TEXT_BYTES: usize = 64 * 1024;
     // Only the built-in catalog lives as long as the memo; others are identified afresh.
-    if !std::ptr::eq(catalog, Catalog::builtin()) {
+    if !std::ptr::eq(catalog, Catalog::builtin()) || text.len() > MEMO_TEXT_BYTES {
         return multi::identify_all_uncached(catalog, text);
     }
     let memo = MEMO.get_or_init(Default::default);
