@@ -7,11 +7,12 @@
 //! `Report::build`). A scanner is shared by every worker (`Sync`), so a scanner that holds one
 //! HTTP client and the Hub cache (the Hub source) plugs in here and is reused across targets.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::str::FromStr;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -57,19 +58,35 @@ pub fn parse_list_bytes(bytes: &[u8], file: &str) -> (Vec<Listed>, Vec<String>) 
     (parse_list(&text, file), warnings)
 }
 
+/// The target a line of a list gives: the line without its comment (`#` at the start of a
+/// line or after whitespace) and surrounding blanks; `None` for a blank or comment line.
+pub fn list_line(line: &str) -> Option<&str> {
+    let content = match comment_start(line) {
+        Some(pos) => &line[..pos],
+        None => line,
+    };
+    Some(content.trim()).filter(|t| !t.is_empty())
+}
+
+/// A list that could not give its next target (a Hub listing that failed): a row of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListError {
+    /// The list, as rows name it (`hub listing author=org`).
+    pub list: String,
+    pub message: String,
+}
+
+/// One entry of a streamed list.
+pub type Entry = Result<Listed, ListError>;
+
 /// Read a target list: one target per line; blank lines and comments (`#` at the start of a
 /// line or after whitespace) are skipped.
 pub fn parse_list(text: &str, file: &str) -> Vec<Listed> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        let mut content = line;
-        if let Some(pos) = comment_start(line) {
-            content = &line[..pos];
-        }
-        let target = content.trim();
-        if target.is_empty() {
+        let Some(target) = list_line(line) else {
             continue;
-        }
+        };
         out.push(Listed {
             target: target.to_string(),
             origin: Some(Origin {
@@ -218,40 +235,142 @@ where
     I: Sync,
     O: Send,
 {
-    let n = items.len();
-    let jobs = jobs.clamp(1, n.max(1));
-    let next = AtomicUsize::new(0);
-    let finished = AtomicUsize::new(0);
-    let slots: Mutex<Vec<Option<O>>> = Mutex::new((0..n).map(|_| None).collect());
-    let worker = || {
-        loop {
-            let i = next.fetch_add(1, Ordering::SeqCst);
-            if i >= n {
-                break;
-            }
-            let item = &items[i];
-            let out = catch_unwind(AssertUnwindSafe(|| work(item)))
-                .unwrap_or_else(|payload| on_panic(item, panic_message(payload.as_ref())));
-            let count = finished.fetch_add(1, Ordering::SeqCst) + 1;
-            done(count, item, &out);
-            slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(out);
-        }
-    };
+    let mut out = Vec::with_capacity(items.len());
+    stream(
+        items.iter(),
+        jobs,
+        |item: &&I| work(item),
+        |item: &&I, message| on_panic(item, message),
+        |n, item: &&I, o: &O| done(n, item, o),
+        |_, _, o| out.push(o),
+    );
+    out
+}
+
+/// Results that may wait for an earlier one, per worker: the reorder buffer holds at most
+/// `jobs * REORDER_PER_JOB` finished items, so memory stays flat however long the input.
+const REORDER_PER_JOB: usize = 4;
+
+/// Run `work` over `items` (taken from the iterator as workers need them, never collected) with
+/// up to `jobs` workers, and hand each result to `sink(index, item, result)` on the calling
+/// thread in input order (index from 0) as soon as it and every earlier one are done. A worker
+/// waits rather than run more than `jobs * 4` items ahead of the oldest unfinished one, so a
+/// slow item holds back a bounded number of results. `on_panic` and `done` are as in [`run`].
+pub fn stream<It, I, O>(
+    items: It,
+    jobs: usize,
+    work: impl Fn(&I) -> O + Sync,
+    on_panic: impl Fn(&I, String) -> O + Sync,
+    done: impl Fn(usize, &I, &O) + Sync,
+    mut sink: impl FnMut(usize, I, O),
+) where
+    It: Iterator<Item = I> + Send,
+    I: Send,
+    O: Send,
+{
+    let jobs = jobs.max(1);
     if jobs == 1 {
-        worker();
-    } else {
-        std::thread::scope(|s| {
-            for _ in 0..jobs {
-                s.spawn(worker);
-            }
-        });
+        for (i, item) in items.enumerate() {
+            let out = catch_unwind(AssertUnwindSafe(|| work(&item)))
+                .unwrap_or_else(|payload| on_panic(&item, panic_message(payload.as_ref())));
+            done(i + 1, &item, &out);
+            sink(i, item, out);
+        }
+        return;
     }
-    slots
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|o| o.expect("every item is processed"))
-        .collect()
+    let window = jobs * REORDER_PER_JOB;
+    let feed = Mutex::new(Feed {
+        items: items.fuse(),
+        next: 0,
+        released: 0,
+        exhausted: false,
+    });
+    let turn = Condvar::new();
+    let finished = AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, I, O)>();
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (feed, turn, finished) = (&feed, &turn, &finished);
+            let (work, on_panic, done) = (&work, &on_panic, &done);
+            s.spawn(move || {
+                loop {
+                    let (i, item) = {
+                        let mut f = feed.lock().unwrap_or_else(|e| e.into_inner());
+                        while !f.exhausted && f.next >= f.released + window {
+                            f = turn.wait(f).unwrap_or_else(|e| e.into_inner());
+                        }
+                        if f.exhausted {
+                            break;
+                        }
+                        // The iterator may itself read (a paginated listing): a panic there
+                        // ends the input, not the run.
+                        match catch_unwind(AssertUnwindSafe(|| f.items.next())) {
+                            Ok(Some(item)) => {
+                                f.next += 1;
+                                (f.next - 1, item)
+                            }
+                            Ok(None) | Err(_) => {
+                                f.exhausted = true;
+                                turn.notify_all();
+                                break;
+                            }
+                        }
+                    };
+                    let out = catch_unwind(AssertUnwindSafe(|| work(&item)))
+                        .unwrap_or_else(|payload| on_panic(&item, panic_message(payload.as_ref())));
+                    let n = finished.fetch_add(1, Ordering::SeqCst) + 1;
+                    done(n, &item, &out);
+                    if tx.send((i, item, out)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // However the loop below ends (a panicking sink included), no worker is left waiting.
+        let _stop = StopOnDrop {
+            feed: &feed,
+            turn: &turn,
+        };
+        let mut waiting: BTreeMap<usize, (I, O)> = BTreeMap::new();
+        let mut expected = 0;
+        for (i, item, out) in rx {
+            waiting.insert(i, (item, out));
+            while let Some((item, out)) = waiting.remove(&expected) {
+                sink(expected, item, out);
+                expected += 1;
+                feed.lock().unwrap_or_else(|e| e.into_inner()).released = expected;
+                turn.notify_all();
+            }
+        }
+    });
+}
+
+/// Ends the input of [`stream`]'s workers when dropped.
+struct StopOnDrop<'a, It> {
+    feed: &'a Mutex<Feed<It>>,
+    turn: &'a Condvar,
+}
+
+impl<It> Drop for StopOnDrop<'_, It> {
+    fn drop(&mut self) {
+        self.feed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .exhausted = true;
+        self.turn.notify_all();
+    }
+}
+
+/// The shared input of [`stream`]'s workers.
+struct Feed<It> {
+    items: std::iter::Fuse<It>,
+    /// Index of the next item to take.
+    next: usize,
+    /// Items handed to the sink so far.
+    released: usize,
+    exhausted: bool,
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
@@ -345,5 +464,63 @@ mod tests {
         let empty: Vec<Result<u64, String>> =
             run(&[] as &[u64], 8, |&i| Ok(i), |_, m| Err(m), |_, _, _| {});
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn streams_in_order_with_a_bounded_buffer() {
+        use std::sync::atomic::AtomicUsize;
+        let jobs = 4;
+        let sunk = AtomicUsize::new(0);
+        let widest = AtomicUsize::new(0);
+        let mut got = Vec::new();
+        stream(
+            0..500usize,
+            jobs,
+            |&i| {
+                // Item 0 of every 50 is slow: the others must wait, not pile up.
+                if i % 50 == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                let ahead = i - sunk.load(Ordering::SeqCst);
+                widest.fetch_max(ahead, Ordering::SeqCst);
+                i * 3
+            },
+            |_, _| usize::MAX,
+            |_, _, _| {},
+            |index, item, out| {
+                assert_eq!((index, out), (item, item * 3));
+                sunk.store(index + 1, Ordering::SeqCst);
+                got.push(item);
+            },
+        );
+        assert_eq!(got, (0..500).collect::<Vec<_>>());
+        let widest = widest.load(Ordering::SeqCst);
+        assert!(widest < jobs * REORDER_PER_JOB, "{widest} items ahead");
+        assert!(widest > 1, "the workers ran in parallel ({widest})");
+    }
+
+    #[test]
+    fn a_panicking_input_ends_the_stream_and_a_panicking_item_is_a_result() {
+        let mut n = 0;
+        let items = std::iter::from_fn(move || {
+            n += 1;
+            assert!(n <= 30, "the listing broke");
+            Some(n)
+        });
+        let mut got = Vec::new();
+        stream(
+            items,
+            3,
+            |&i| {
+                assert!(i != 7, "item seven");
+                Ok(i)
+            },
+            |_, m| Err(m),
+            |_, _, _| {},
+            |_, _, o: Result<u32, String>| got.push(o),
+        );
+        assert_eq!(got.len(), 30);
+        assert_eq!(got[6], Err("item seven".to_string()));
+        assert_eq!(got[29], Ok(30));
     }
 }

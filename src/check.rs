@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{self, Listed, Origin, Scanner, Shard};
+use crate::batch::{self, Entry, Listed, Origin, Scanner, Shard};
 use crate::diag::{Code, Diagnostic, Label};
 use crate::error::Error;
 use crate::policy::{self, Date, ModelStatus, Policy, RuleKind, RuleStatus, Severity, Verdict};
@@ -86,6 +86,81 @@ pub struct CheckOptions<'a> {
     pub baseline: Option<(&'a str, &'a CheckRun)>,
 }
 
+/// What a check's result says before any model is read: the policy and the options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckHead {
+    pub schema_version: u32,
+    pub tool: crate::report::Tool,
+    pub policy: PolicyInfo,
+    pub shard: Option<Shard>,
+    pub baseline: Option<String>,
+    pub strict: bool,
+}
+
+impl CheckHead {
+    pub fn new(policy: &Policy, options: &CheckOptions) -> CheckHead {
+        CheckHead {
+            schema_version: CHECK_SCHEMA_VERSION,
+            tool: crate::report::Tool {
+                name: env!("CARGO_PKG_NAME").into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            policy: PolicyInfo {
+                file: policy.file.clone(),
+                version: policy.version,
+                rules: policy
+                    .rules
+                    .iter()
+                    .map(|r| RuleInfo {
+                        rule: r.kind(),
+                        severity: r.severity,
+                        setting: r.requirement.describe(),
+                        line: r.line,
+                    })
+                    .collect(),
+            },
+            shard: options.shard,
+            baseline: options.baseline.map(|(f, _)| f.to_string()),
+            strict: options.strict,
+        }
+    }
+}
+
+impl Counts {
+    /// Count one more model.
+    pub fn add(&mut self, m: &ModelCheck) {
+        let v = &m.verdict;
+        self.models += 1;
+        match v.status {
+            ModelStatus::Pass => self.passed += 1,
+            ModelStatus::Fail => self.failed += 1,
+            ModelStatus::Error => self.errors += 1,
+        }
+        self.warnings += v.warnings();
+        self.excepted += v
+            .rules
+            .iter()
+            .filter(|r| r.status == RuleStatus::Excepted)
+            .count();
+        self.known += v
+            .rules
+            .iter()
+            .filter(|r| r.status == RuleStatus::Known)
+            .count();
+    }
+
+    /// The exit code these counts give (see the module's documentation).
+    pub fn exit_code(&self, strict: bool) -> u8 {
+        if self.errors > 0 && strict {
+            2
+        } else if self.errors > 0 || self.failed > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
 /// Scan every entry with `scanner`, judge it against `policy`, apply the baseline, count.
 /// `done(n, entry, verdict)` reports progress as models finish (from worker threads).
 pub fn run(
@@ -93,95 +168,83 @@ pub fn run(
     entries: &[Listed],
     scanner: &dyn Scanner,
     options: &CheckOptions,
-    done: impl Fn(usize, &Listed, &Verdict) + Sync,
+    done: impl Fn(usize, &str, &Verdict) + Sync,
 ) -> CheckRun {
-    let verdicts = batch::run(
+    let mut models = Vec::with_capacity(entries.len());
+    stream(
+        policy,
+        entries.iter().cloned().map(Ok).enumerate(),
+        scanner,
+        options,
+        done,
+        |_, m| models.push(m),
+    );
+    assemble(CheckHead::new(policy, options), models)
+}
+
+/// [`run`] over entries read as the workers need them (a listing, a long file), each with its
+/// position in the whole list: `sink(position, model)` gets the results in input order as they
+/// are ready, so nothing but the results in flight is held.
+pub fn stream(
+    policy: &Policy,
+    entries: impl Iterator<Item = (usize, Entry)> + Send,
+    scanner: &dyn Scanner,
+    options: &CheckOptions,
+    done: impl Fn(usize, &str, &Verdict) + Sync,
+    mut sink: impl FnMut(usize, ModelCheck),
+) {
+    let baseline = options.baseline.map(|(_, b)| Baseline::new(b));
+    let name = |e: &Entry| match e {
+        Ok(l) => l.target.clone(),
+        Err(le) => le.list.clone(),
+    };
+    batch::stream(
         entries,
         options.jobs,
-        |e: &Listed| match scanner.scan(&e.target) {
-            Ok(report) => policy::decide(policy, &report, &e.target, options.today),
-            Err(err) => Verdict::unreadable(&e.target, err.to_string()),
+        |(_, e): &(usize, Entry)| match e {
+            Ok(e) => match scanner.scan(&e.target) {
+                Ok(report) => policy::decide(policy, &report, &e.target, options.today),
+                Err(err) => Verdict::unreadable(&e.target, err.to_string()),
+            },
+            Err(le) => Verdict::unreadable(&le.list, le.message.clone()),
         },
-        |e, msg| {
+        |(_, e), msg| {
             Verdict::unreadable(
-                &e.target,
+                &name(e),
                 format!(
                     "internal error while checking this model (a bug; please report it): {msg}"
                 ),
             )
         },
-        done,
+        |n, (_, e), v| done(n, &name(e), v),
+        |_, (position, e), verdict| {
+            let mut m = ModelCheck {
+                verdict,
+                origin: e.ok().and_then(|l| l.origin),
+            };
+            if let Some(b) = &baseline {
+                b.apply(&mut m);
+            }
+            sink(position, m);
+        },
     );
-    let mut models: Vec<ModelCheck> = verdicts
-        .into_iter()
-        .zip(entries)
-        .map(|(verdict, e)| ModelCheck {
-            verdict,
-            origin: e.origin.clone(),
-        })
-        .collect();
-    if let Some((_, base)) = options.baseline {
-        apply_baseline(&mut models, base);
-    }
-    finish(policy, models, options)
 }
 
-fn finish(policy: &Policy, models: Vec<ModelCheck>, options: &CheckOptions) -> CheckRun {
-    let mut counts = Counts {
-        models: models.len(),
-        ..Counts::default()
-    };
+/// A whole check from its head and its models: the counts and the exit code.
+pub fn assemble(head: CheckHead, models: Vec<ModelCheck>) -> CheckRun {
+    let mut counts = Counts::default();
     for m in &models {
-        let v = &m.verdict;
-        match v.status {
-            ModelStatus::Pass => counts.passed += 1,
-            ModelStatus::Fail => counts.failed += 1,
-            ModelStatus::Error => counts.errors += 1,
-        }
-        counts.warnings += v.warnings();
-        counts.excepted += v
-            .rules
-            .iter()
-            .filter(|r| r.status == RuleStatus::Excepted)
-            .count();
-        counts.known += v
-            .rules
-            .iter()
-            .filter(|r| r.status == RuleStatus::Known)
-            .count();
+        counts.add(m);
     }
-    let exit_code = if counts.errors > 0 && options.strict {
-        2
-    } else if counts.errors > 0 || counts.failed > 0 {
-        1
-    } else {
-        0
-    };
     CheckRun {
-        schema_version: CHECK_SCHEMA_VERSION,
-        tool: crate::report::Tool {
-            name: env!("CARGO_PKG_NAME").into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
-        policy: PolicyInfo {
-            file: policy.file.clone(),
-            version: policy.version,
-            rules: policy
-                .rules
-                .iter()
-                .map(|r| RuleInfo {
-                    rule: r.kind(),
-                    severity: r.severity,
-                    setting: r.requirement.describe(),
-                    line: r.line,
-                })
-                .collect(),
-        },
-        shard: options.shard,
-        baseline: options.baseline.map(|(f, _)| f.to_string()),
-        strict: options.strict,
+        schema_version: head.schema_version,
+        tool: head.tool,
+        policy: head.policy,
+        shard: head.shard,
+        baseline: head.baseline,
+        strict: head.strict,
         counts,
-        exit_code,
+        exit_code: counts.exit_code(head.strict),
         models,
     }
 }
@@ -230,21 +293,43 @@ pub fn load_baseline(path: &std::path::Path) -> Result<CheckRun, Error> {
 /// observation got worse (a lower level, verdict or class; a license or restriction that was not
 /// there). An expired exception is never hidden by a baseline.
 pub fn apply_baseline(models: &mut [ModelCheck], baseline: &CheckRun) {
-    let mut by_target: HashMap<&str, &Verdict> = HashMap::new();
-    let mut by_model: HashMap<&str, &Verdict> = HashMap::new();
-    for m in &baseline.models {
-        by_target.insert(m.verdict.target.as_str(), &m.verdict);
-        if let Some(id) = &m.verdict.model {
-            by_model.entry(id.as_str()).or_insert(&m.verdict);
+    let b = Baseline::new(baseline);
+    for m in models.iter_mut() {
+        b.apply(m);
+    }
+}
+
+/// A baseline's verdicts, looked up by target and by model id.
+pub struct Baseline<'a> {
+    by_target: HashMap<&'a str, &'a Verdict>,
+    by_model: HashMap<&'a str, &'a Verdict>,
+}
+
+impl<'a> Baseline<'a> {
+    pub fn new(baseline: &'a CheckRun) -> Baseline<'a> {
+        let mut by_target: HashMap<&str, &Verdict> = HashMap::new();
+        let mut by_model: HashMap<&str, &Verdict> = HashMap::new();
+        for m in &baseline.models {
+            by_target.insert(m.verdict.target.as_str(), &m.verdict);
+            if let Some(id) = &m.verdict.model {
+                by_model.entry(id.as_str()).or_insert(&m.verdict);
+            }
+        }
+        Baseline {
+            by_target,
+            by_model,
         }
     }
-    for m in models.iter_mut() {
+
+    /// [`apply_baseline`] for one model.
+    pub fn apply(&self, m: &mut ModelCheck) {
         let v = &mut m.verdict;
-        let before = by_target
-            .get(v.target.as_str())
-            .copied()
-            .or_else(|| v.model.as_deref().and_then(|id| by_model.get(id).copied()));
-        let Some(before) = before else { continue };
+        let before = self.by_target.get(v.target.as_str()).copied().or_else(|| {
+            v.model
+                .as_deref()
+                .and_then(|id| self.by_model.get(id).copied())
+        });
+        let Some(before) = before else { return };
         for r in v.rules.iter_mut() {
             if r.status != RuleStatus::Failed || r.exception.as_ref().is_some_and(|e| e.expired) {
                 continue;

@@ -28,6 +28,7 @@ pub mod error;
 pub mod evidence;
 pub mod extract;
 pub mod input;
+pub mod jsonl;
 pub mod level;
 pub mod license;
 pub mod mot;

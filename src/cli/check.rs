@@ -7,16 +7,18 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use openness::batch::{self, Listed, SharedScanner};
-use openness::check::{self, CheckRun};
+use openness::batch::SharedScanner;
+use openness::check;
 use openness::controls::line;
+use openness::jsonl::{self, CheckRecord};
 use openness::policy::{self, Date, ModelStatus, Policy};
 use openness::render::{self, CheckFormat};
 use openness::{Error, rubric};
 
 use super::CheckArgs;
-use super::output::{CliError, emit};
+use super::output::{CliError, LineOut, emit};
 use super::settings::{self, Settings};
+use super::targets;
 
 pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
     if args.init {
@@ -53,64 +55,87 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         Some(p) => Some((p.display().to_string(), check::load_baseline(p)?)),
         None => None,
     };
-    let entries = settings::targets(&args.targets, &args.batch.from)?;
-    if entries.is_empty() {
+    let ctx = settings::context(args.batch.offline, &args.batch.follow);
+    let mut entries = targets::open(
+        &targets::Sources {
+            args: &args.targets,
+            from: &args.batch.from,
+            from_hub: args.batch.from_hub.as_ref(),
+            shard: args.batch.shard,
+            quiet: args.quiet,
+        },
+        &ctx,
+    )?;
+    if entries.peek().is_none() {
         return Err(usage(
-            "no models to check: give TARGET arguments or --from FILE (one target per line)",
+            "no models to check: give TARGET arguments, --from FILE (one target per line) or --from-hub FILTERS",
         ));
     }
-    let (entries, repeats) = batch::dedup(entries);
-    if !args.quiet {
-        for r in &repeats {
-            let at = r
-                .origin
-                .as_ref()
-                .map(|o| format!(" ({}:{})", line(&o.file), o.line))
-                .unwrap_or_default();
-            eprintln!(
-                "openness: warning: `{}` is listed more than once{at}; checked once",
-                line(&r.target)
-            );
-        }
-    }
-    let entries = match args.shard {
-        Some(s) => s.select(entries),
-        None => entries,
-    };
     let rubrics = rubric::default_rubrics()?;
     // One context (each provider's HTTP client and cache), shared by every worker and reused
     // between runs through the cache directory.
-    let scanner = SharedScanner::with_context(
-        rubrics,
-        settings::context(args.batch.offline, &args.batch.follow),
-    );
-    let progress = Progress::new(entries.len(), args.quiet, verbose);
+    let scanner = SharedScanner::with_context(rubrics, ctx);
+    let progress = Progress::new(args.quiet, verbose);
     let options = check::CheckOptions {
         jobs: settings::jobs(&args.batch),
         strict: args.strict,
-        shard: args.shard,
+        shard: args.batch.shard,
         today,
         baseline: baseline.as_ref().map(|(f, b)| (f.as_str(), b)),
     };
-    let result = check::run(&policy, &entries, &scanner, &options, |n, e, v| {
-        progress.update(n, e, v)
-    });
-    progress.finish();
+    let head = check::CheckHead::new(&policy, &options);
+    let update = |n: usize, target: &str, v: &policy::Verdict| progress.update(n, target, v);
+    let (counts, exit_code) = if args.format == CheckFormat::Jsonl {
+        // Each model's line as soon as it and those before it are done; only the counts kept.
+        let mut out = LineOut::open(args.out.output.as_deref())?;
+        out.write(&jsonl::line(&CheckRecord::Check(head.clone()))?);
+        let mut counts = check::Counts::default();
+        let mut failure = None;
+        check::stream(
+            &policy,
+            entries,
+            &scanner,
+            &options,
+            update,
+            |position, m| {
+                counts.add(&m);
+                match jsonl::line(&CheckRecord::Model { position, check: m }) {
+                    Ok(text) => out.write(&text),
+                    Err(e) => failure = Some(e),
+                }
+            },
+        );
+        progress.finish();
+        if let Some(e) = failure {
+            return Err(e.into());
+        }
+        let exit_code = counts.exit_code(head.strict);
+        out.write(&jsonl::line(&CheckRecord::End { counts, exit_code })?);
+        out.finish()?;
+        (counts, exit_code)
+    } else {
+        let mut models = Vec::new();
+        check::stream(&policy, entries, &scanner, &options, update, |_, m| {
+            models.push(m)
+        });
+        progress.finish();
+        let result = check::assemble(head, models);
+        let mut s = Settings::of(&args.out);
+        // The terminal summary is never wrapped to a width.
+        s.style.width = None;
+        emit(
+            &render::check(&result, args.format, &s.style)?,
+            args.out.output.as_deref(),
+        )?;
+        (result.counts, result.exit_code)
+    };
     if verbose && let Some(line) = settings::hosts_line(&scanner.context().requests()) {
         eprintln!("{line}");
     }
-
-    let mut s = Settings::of(&args.out);
-    // The terminal summary is never wrapped to a width.
-    s.style.width = None;
-    emit(
-        &render::check(&result, args.format, &s.style)?,
-        args.out.output.as_deref(),
-    )?;
     if !args.quiet && (args.format != CheckFormat::Terminal || args.out.output.is_some()) {
-        eprintln!("{}", one_line(&result));
+        eprintln!("{}", one_line(&counts, exit_code));
     }
-    Ok(ExitCode::from(result.exit_code))
+    Ok(ExitCode::from(exit_code))
 }
 
 /// The names a policy is found by, in this order, in the working directory or a parent.
@@ -166,44 +191,39 @@ fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn one_line(run: &CheckRun) -> String {
-    let c = run.counts;
+fn one_line(c: &check::Counts, exit_code: u8) -> String {
     format!(
-        "openness check: {} models: {} passed, {} failed, {} could not be read; {} warnings (exit code {})",
-        c.models, c.passed, c.failed, c.errors, c.warnings, run.exit_code
+        "openness check: {} models: {} passed, {} failed, {} could not be read; {} warnings (exit code {exit_code})",
+        c.models, c.passed, c.failed, c.errors, c.warnings
     )
 }
 
-/// Progress on stderr: a bar on a terminal, one quiet line per model otherwise, nothing with
+/// Progress on stderr: a spinner with the count on a terminal (the list is read as the run
+/// goes, so its length is not known), one quiet line per model otherwise, nothing with
 /// `--quiet`.
 enum Progress {
     Bar(ProgressBar),
-    Lines { total: usize, lock: Mutex<()> },
+    Lines(Mutex<()>),
     Off,
 }
 
 impl Progress {
-    fn new(total: usize, quiet: bool, verbose: bool) -> Progress {
+    fn new(quiet: bool, verbose: bool) -> Progress {
         if quiet {
             Progress::Off
         } else if std::io::stderr().is_terminal() && !verbose {
-            let bar =
-                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {wide_msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
+                ProgressStyle::with_template("{spinner} {pos} checked {wide_msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             Progress::Bar(bar)
         } else {
-            Progress::Lines {
-                total,
-                lock: Mutex::new(()),
-            }
+            Progress::Lines(Mutex::new(()))
         }
     }
 
-    fn update(&self, n: usize, entry: &Listed, verdict: &policy::Verdict) {
+    fn update(&self, n: usize, target: &str, verdict: &policy::Verdict) {
         let status = match verdict.status {
             ModelStatus::Pass if verdict.warnings() > 0 => "pass (with warnings)",
             s => s.as_str(),
@@ -211,11 +231,11 @@ impl Progress {
         match self {
             Progress::Bar(bar) => {
                 bar.set_position(n as u64);
-                bar.set_message(format!("{}: {status}", line(&entry.target)));
+                bar.set_message(format!("{}: {status}", line(target)));
             }
-            Progress::Lines { total, lock } => {
+            Progress::Lines(lock) => {
                 let _guard = lock.lock().unwrap_or_else(|e| e.into_inner());
-                eprintln!("openness: [{n}/{total}] {}: {status}", line(&entry.target));
+                eprintln!("openness: [{n}] {}: {status}", line(target));
             }
             Progress::Off => {}
         }

@@ -6,17 +6,17 @@ use std::process::ExitCode;
 
 use clap::Args;
 use openness::Error;
-use openness::batch::{self, Scanner, SharedScanner};
-use openness::compare::{self, Scanned, SortKey, ViewOptions};
+use openness::batch::{self, Entry, Scanner, SharedScanner};
+use openness::compare::{self, Row, RowMaker, Scanned, SortKey, ViewOptions};
 use openness::component::MofClass;
 use openness::controls::{self, line};
+use openness::jsonl::{self, CompareHead, CompareRecord};
 use openness::level::Level;
 use openness::render::{self, CompareFormat};
-use openness::rubric::Rubric;
-use openness::source::Context;
 
-use super::output::{CliError, emit};
+use super::output::{CliError, LineOut, emit};
 use super::settings::{self, Settings};
+use super::targets;
 use super::{BatchArgs, OutputArgs};
 
 #[derive(Debug, Args)]
@@ -29,7 +29,7 @@ Cells: ✓ open (met), ◐ partial (published, declared or linked, but not met o
 )]
 pub struct CompareArgs {
     /// The models to compare.
-    #[arg(value_name = "TARGET", required_unless_present = "from")]
+    #[arg(value_name = "TARGET", required_unless_present_any = ["from", "from_hub"])]
     pub targets: Vec<String>,
     #[command(flatten)]
     pub batch: BatchArgs,
@@ -69,63 +69,86 @@ fn parse_level(s: &str) -> Result<Level, String> {
     s.trim().parse()
 }
 
-/// Scan every target, `jobs` at a time, sharing one context; results in input order.
-fn scan_all(
-    targets: &[String],
-    rubrics: &[Rubric],
+/// Scan every entry, `jobs` at a time, sharing one context; each model's row is handed to
+/// `sink(row)` in input order as soon as it is ready (the report itself is dropped in the
+/// worker). Returns the failures (target, error) and how many models were read.
+fn scan_rows(
+    entries: targets::Stream,
+    maker: &RowMaker,
+    scanner: &SharedScanner,
     jobs: usize,
-    context: Context,
     verbose: bool,
-) -> Vec<Scanned> {
-    let scanner = SharedScanner::with_context(rubrics.to_vec(), context);
-    let scanned = batch::run(
-        targets,
+    progress: &Progress,
+    mut sink: impl FnMut(Row),
+) -> (Vec<(String, String)>, usize) {
+    let mut failed = Vec::new();
+    let mut scanned = 0;
+    let name = |e: &Entry| match e {
+        Ok(l) => l.target.clone(),
+        Err(le) => le.list.clone(),
+    };
+    batch::stream(
+        entries,
         jobs,
-        |target| Scanned {
-            target: target.clone(),
-            result: scanner.scan(target),
+        |(position, e): &(usize, Entry)| {
+            let result = match e {
+                Ok(l) => scanner.scan(&l.target),
+                Err(le) => Err(Error::Source {
+                    target: le.list.clone(),
+                    message: le.message.clone(),
+                }),
+            };
+            maker.row(
+                position + 1,
+                Scanned {
+                    target: name(e),
+                    result,
+                },
+            )
         },
         // A bug that panics on one model must not lose the others' rows.
-        |target, message| Scanned {
-            target: target.clone(),
-            result: Err(Error::Source {
-                target: target.clone(),
-                message: format!(
-                    "internal error while scanning ({message}; a bug in openness, please report it with this target)"
-                ),
-            }),
-        },
-        |_, target, entry| {
-            if verbose {
-                match &entry.result {
-                    Ok(r) => eprintln!("openness: scanned {}: {}", line(target), r.openness.level),
-                    Err(e) => eprintln!(
-                        "openness: {}: {}",
-                        line(target),
-                        controls::text(&e.to_string())
+        |(position, e), message| {
+            maker.row(position + 1, Scanned {
+                target: name(e),
+                result: Err(Error::Source {
+                    target: name(e),
+                    message: format!(
+                        "internal error while scanning ({message}; a bug in openness, please report it with this target)"
                     ),
+                }),
+            })
+        },
+        |n, (_, e), row| {
+            progress.update(n);
+            if verbose {
+                match (&row.error, row.level) {
+                    (Some(err), _) => {
+                        eprintln!("openness: {}: {}", line(&name(e)), controls::text(err))
+                    }
+                    (None, Some(level)) => {
+                        eprintln!("openness: scanned {}: {level}", line(&name(e)))
+                    }
+                    (None, None) => {}
                 }
             }
         },
+        |_, _, row| {
+            scanned += 1;
+            if let Some(err) = &row.error {
+                failed.push((row.target.clone(), err.clone()));
+            }
+            sink(row);
+        },
     );
+    progress.finish();
     if verbose && let Some(line) = settings::hosts_line(&scanner.context().requests()) {
         eprintln!("{line}");
     }
-    scanned
+    (failed, scanned)
 }
 
 pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
     let rubrics = settings::rubrics(&args.rubrics)?;
-    let targets: Vec<String> = settings::targets(&args.targets, &args.batch.from)?
-        .into_iter()
-        .map(|e| e.target)
-        .collect();
-    if targets.is_empty() {
-        return Err(Error::Usage(
-            "no targets to compare: give TARGETs or a --from file with one target per line".into(),
-        )
-        .into());
-    }
     let grid = match args.grid.as_slice() {
         [] => None,
         [none] if none == "none" => Some(Vec::new()),
@@ -158,26 +181,75 @@ pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
             }
         }
     }
-    let entries = scan_all(
-        &targets,
-        &rubrics,
-        settings::jobs(&args.batch),
-        settings::context(args.batch.offline, &args.batch.follow),
-        verbose,
-    );
-    let failed: Vec<(String, String)> = entries
-        .iter()
-        .filter_map(|e| {
-            e.result
-                .as_ref()
-                .err()
-                .map(|err| (e.target.clone(), err.to_string()))
-        })
-        .collect();
-    let comparison = compare::build(entries, &rubrics, &options)?;
-    let s = Settings::of(&args.out);
-    let text = render::comparison(&comparison, args.format, &s.style)?;
-    emit(&text, args.out.output.as_deref())?;
+    let streamed = args.format == CompareFormat::Jsonl;
+    if streamed && (args.sort != SortKey::Input || args.reverse) {
+        return Err(Error::Usage(
+            "--format jsonl writes each row as it is scanned, in input order: sort when reading it (`openness merge FILE --sort KEY`)".into(),
+        )
+        .into());
+    }
+    let ctx = settings::context(args.batch.offline, &args.batch.follow);
+    let mut entries = targets::open(
+        &targets::Sources {
+            args: &args.targets,
+            from: &args.batch.from,
+            from_hub: args.batch.from_hub.as_ref(),
+            shard: args.batch.shard,
+            quiet: false,
+        },
+        &ctx,
+    )?;
+    if entries.peek().is_none() {
+        return Err(Error::Usage(
+            "no targets to compare: give TARGETs, a --from file with one target per line, or --from-hub FILTERS".into(),
+        )
+        .into());
+    }
+    let (frame, maker) = RowMaker::new(&rubrics, &options)?;
+    let jobs = settings::jobs(&args.batch);
+    let scanner = SharedScanner::with_context(rubrics.clone(), ctx);
+    let progress = Progress::new(verbose);
+    let (failed, scanned) = if streamed {
+        let mut out = LineOut::open(args.out.output.as_deref())?;
+        let head = CompareRecord::Compare(CompareHead {
+            frame,
+            shard: args.batch.shard,
+        });
+        out.write(&jsonl::line(&head)?);
+        let mut failure = None;
+        let mut filtered_out = 0;
+        let (failed, scanned) =
+            scan_rows(entries, &maker, &scanner, jobs, verbose, &progress, |row| {
+                if !compare::keep_row(&row, &options) {
+                    filtered_out += 1;
+                    return;
+                }
+                match jsonl::line(&CompareRecord::Row(row)) {
+                    Ok(text) => out.write(&text),
+                    Err(e) => failure = Some(e),
+                }
+            });
+        if let Some(e) = failure {
+            return Err(e.into());
+        }
+        out.write(&jsonl::line(&CompareRecord::End {
+            scanned,
+            filtered_out,
+        })?);
+        out.finish()?;
+        (failed, scanned)
+    } else {
+        let mut rows = Vec::new();
+        let (failed, scanned) =
+            scan_rows(entries, &maker, &scanner, jobs, verbose, &progress, |row| {
+                rows.push(row)
+            });
+        let comparison = compare::finish(frame, rows, scanned, 0, &options);
+        let s = Settings::of(&args.out);
+        let text = render::comparison(&comparison, args.format, &s.style)?;
+        emit(&text, args.out.output.as_deref())?;
+        (failed, scanned)
+    };
     if failed.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
@@ -187,8 +259,40 @@ pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
         eprintln!(
             "openness: {} of {} targets could not be scanned (they are rows with their error)",
             failed.len(),
-            targets.len()
+            scanned
         );
         Ok(ExitCode::from(2))
+    }
+}
+
+/// Progress on a terminal: a spinner with the count of models compared (nothing when standard
+/// error is not a terminal, or with --verbose, which prints a line per model).
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(verbose: bool) -> Progress {
+        use std::io::IsTerminal;
+        if verbose || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} models compared")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        Progress(Some(bar))
+    }
+
+    fn update(&self, n: usize) {
+        if let Some(bar) = &self.0 {
+            bar.set_position(n as u64);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
     }
 }

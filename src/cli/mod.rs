@@ -8,10 +8,12 @@ mod compare;
 mod diff;
 mod explain;
 mod license;
+mod merge;
 mod output;
 mod rubric;
 mod scan;
 mod settings;
+mod targets;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -64,6 +66,9 @@ pub enum Command {
         after_help = "OLD and NEW are report files (`openness scan TARGET --format json --output old.json`) or targets to scan now,\ne.g. two revisions: hf-cache:ORG/NAME@REV1 hf-cache:ORG/NAME@REV2. Exit 0, or 1 with --fail-on-worse when something got worse."
     )]
     Diff(DiffArgs),
+    /// Join the jsonl outputs of a check's or a comparison's shards into one result, in any of
+    /// its formats.
+    Merge(merge::MergeArgs),
     /// Identify license texts, show a license's facts, list the license catalog.
     #[command(subcommand)]
     License(license::LicenseCommand),
@@ -125,6 +130,21 @@ pub struct BatchArgs {
     pub offline: bool,
     #[command(flatten)]
     pub follow: FollowArgs,
+    /// Also the models of a Hub listing, read page by page as the run goes: filters
+    /// author=ORG, search=TEXT, library=NAME, pipeline_tag=TASK, tag=TAG (repeatable),
+    /// sort=downloads|likes|created|modified|trending, limit=N, separated by commas; `all`
+    /// lists every model.
+    #[arg(long, value_name = "FILTERS", value_parser = parse_hub_query)]
+    pub from_hub: Option<openness::source::hub::list::ListQuery>,
+    /// Only shard K of N (1-based): target i of the list (0-based) goes to shard i mod N + 1;
+    /// a model of --from-hub goes by a hash of its id. `openness merge` joins the shards'
+    /// jsonl outputs.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<openness::batch::Shard>,
+}
+
+fn parse_hub_query(s: &str) -> Result<openness::source::hub::list::ListQuery, String> {
+    s.parse()
 }
 
 /// How the links of model cards (GitHub repositories, arXiv papers, Hub datasets) are followed.
@@ -222,9 +242,6 @@ pub struct CheckArgs {
     pub format: CheckFormat,
     #[command(flatten)]
     pub out: OutputArgs,
-    /// Check only shard K of N (1-based): target i of the list (0-based) goes to shard i mod N + 1.
-    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
-    pub shard: Option<openness::batch::Shard>,
     /// A model that cannot be read is an error (exit 2) instead of a failure (exit 1).
     #[arg(long)]
     pub strict: bool,
@@ -271,6 +288,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Badge(args) => badge::run(args),
         Command::Check(args) => check::run(args, verbose),
         Command::Diff(args) => diff::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::License(cmd) => license::run(cmd, verbose),
         Command::Completions(args) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

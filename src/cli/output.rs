@@ -135,3 +135,67 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     result
 }
+
+/// Output written as results come (`--format jsonl`): standard output, or a file opened at once
+/// (a directory refused) and written through, a line at a time, so a reader sees whole lines
+/// and a stopped run leaves the lines it finished (its missing `end` line says it stopped).
+/// After a failed write nothing more is written; [`LineOut::finish`] reports the failure.
+pub struct LineOut {
+    out: Box<dyn Write + Send>,
+    path: Option<std::path::PathBuf>,
+    failed: Option<io::Error>,
+}
+
+impl LineOut {
+    pub fn open(output: Option<&Path>) -> Result<LineOut, CliError> {
+        let path = output.filter(|p| {
+            p.as_os_str() != "-" && !STDOUT_ALIASES.iter().any(|a| p.as_os_str() == *a)
+        });
+        let out: Box<dyn Write + Send> = match path {
+            None => Box::new(io::stdout()),
+            Some(p) if STDERR_ALIASES.iter().any(|a| p.as_os_str() == *a) => Box::new(io::stderr()),
+            Some(p) => {
+                let fail = |source: io::Error| {
+                    CliError::Lib(openness::Error::Output {
+                        path: p.to_path_buf(),
+                        source,
+                    })
+                };
+                if p.is_dir() {
+                    return Err(fail(io::Error::new(
+                        io::ErrorKind::IsADirectory,
+                        "is a directory; give a file name",
+                    )));
+                }
+                Box::new(std::fs::File::create(p).map_err(fail)?)
+            }
+        };
+        Ok(LineOut {
+            out,
+            path: path.map(Path::to_path_buf),
+            failed: None,
+        })
+    }
+
+    /// Write whole lines and flush them.
+    pub fn write(&mut self, text: &str) {
+        if self.failed.is_none()
+            && let Err(e) = self
+                .out
+                .write_all(text.as_bytes())
+                .and_then(|_| self.out.flush())
+        {
+            self.failed = Some(e);
+        }
+    }
+
+    pub fn finish(self) -> Result<(), CliError> {
+        match (self.failed, self.path) {
+            (None, _) => Ok(()),
+            (Some(source), Some(path)) => {
+                Err(CliError::Lib(openness::Error::Output { path, source }))
+            }
+            (Some(e), None) => Err(CliError::Io(e)),
+        }
+    }
+}

@@ -3,10 +3,9 @@
 //! once, which rubrics, which targets. No subcommand decides these for itself.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use openness::Error;
-use openness::batch::{self, Listed};
 use openness::render::Style;
 use openness::rubric::{self, Rubric};
 
@@ -129,28 +128,13 @@ pub fn rubrics(specs: &[String]) -> Result<Vec<Rubric>, Error> {
     Ok(list)
 }
 
-/// The targets given as arguments, then those of each `--from` list (in order).
-pub fn targets(args: &[String], from: &[PathBuf]) -> Result<Vec<Listed>, Error> {
-    let mut entries: Vec<Listed> = args
-        .iter()
-        .map(|t| Listed {
-            target: t.clone(),
-            origin: None,
-        })
-        .collect();
-    for file in from {
-        entries.extend(read_list(file)?);
-    }
-    Ok(entries)
-}
-
 /// The largest target list read (a million targets is about 40 MB).
 const LIST_CAP: usize = 64 * 1024 * 1024;
 
-/// A target list: one target per line, `#` comments, blank lines skipped; `-` is standard input.
-fn read_list(file: &Path) -> Result<Vec<Listed>, Error> {
+/// The bytes of a target list (`-`: standard input), at most [`LIST_CAP`].
+pub fn read_list_bytes(file: &Path) -> Result<Vec<u8>, Error> {
     let name = file.display().to_string();
-    let bytes = if name == "-" {
+    if name == "-" {
         openness::input::read_stdin_bytes(LIST_CAP, "the target list")
     } else {
         openness::input::read_bytes(file, LIST_CAP, "the target list")
@@ -160,12 +144,7 @@ fn read_list(file: &Path) -> Result<Vec<Listed>, Error> {
             d.with_help("one target per line, `#` for comments")
                 .to_string(),
         )
-    })?;
-    let (list, warnings) = batch::parse_list_bytes(&bytes, &name);
-    for w in warnings {
-        eprintln!("openness: warning: {}", openness::controls::line(&w));
-    }
-    Ok(list)
+    })
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ use crate::level::Level;
 use crate::report::{Report, Tool};
 use crate::rubric::{Requirement, Rubric, Scoring};
 
+mod assemble;
 mod grid;
 mod labels;
 mod rows;
@@ -42,11 +43,13 @@ mod sort;
 #[cfg(test)]
 mod tests;
 
+use assemble::*;
 use grid::*;
 use labels::*;
 use rows::*;
 use sort::*;
 
+pub use assemble::{Frame, RowMaker, finish, keep_row};
 pub use grid::cell_state;
 pub use labels::{
     criterion_label, display_name, rubric_short, rubric_tag, safe_href, source_href, source_text,
@@ -439,104 +442,4 @@ pub fn single(report: &Report) -> Comparison {
         result: Ok(report.clone()),
     };
     assemble(vec![entry], specs, &options).expect("the grid names only the report's rubrics")
-}
-
-fn assemble(
-    entries: Vec<Scanned>,
-    specs: Vec<RubricSpec>,
-    options: &ViewOptions,
-) -> Result<Comparison, Error> {
-    let grid_ids: Vec<String> = match &options.grid {
-        Some(ids) => {
-            for id in ids {
-                if !specs.iter().any(|s| &s.head.id == id) {
-                    return Err(Error::UnknownRubric {
-                        id: id.clone(),
-                        valid: specs
-                            .iter()
-                            .map(|s| s.head.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    });
-                }
-            }
-            ids.clone()
-        }
-        None => DEFAULT_GRID
-            .iter()
-            .filter(|id| specs.iter().any(|s| s.head.id == **id))
-            .map(|id| id.to_string())
-            .collect(),
-    };
-    let grid: Vec<&RubricSpec> = grid_ids
-        .iter()
-        .filter_map(|id| specs.iter().find(|s| &s.head.id == id))
-        .collect();
-    let mut groups: Vec<ColumnGroup> = Vec::new();
-    let mut start = 0;
-    for s in &grid {
-        groups.push(column_group(s, start));
-        start += s.columns.len();
-    }
-    let columns: Vec<Column> = groups.iter().flat_map(|g| g.columns.clone()).collect();
-    let scanned = entries.len();
-    let mut rows: Vec<Row> = entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, e)| row(i + 1, e, &specs, &grid))
-        .collect();
-    let before = rows.len();
-    rows.retain(|r| keep(r, options));
-    let filtered_out = before - rows.len();
-    sort(&mut rows, options);
-    let errors = rows.iter().filter(|r| r.error.is_some()).count();
-    let scanned_ok = rows.len() - errors;
-    let level_counts: Vec<LevelCount> = LEVEL_ORDER
-        .into_iter()
-        .map(|level| {
-            let count = rows.iter().filter(|r| r.level == Some(level)).count();
-            LevelCount {
-                level,
-                count,
-                percent: if scanned_ok == 0 {
-                    0.0
-                } else {
-                    (count as f64 * 10000.0 / scanned_ok as f64).round() / 100.0
-                },
-            }
-        })
-        .filter(|c| c.count > 0)
-        .collect();
-    Ok(Comparison {
-        schema_version: COMPARISON_SCHEMA_VERSION,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME").into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
-        rubrics: specs.iter().map(|s| s.head.clone()).collect(),
-        groups,
-        columns,
-        rows,
-        legend: CellState::ALL
-            .into_iter()
-            .map(|s| LegendEntry {
-                state: s,
-                symbol: s.symbol().into(),
-                meaning: s.meaning().into(),
-            })
-            .collect(),
-        levels: LEVEL_ORDER
-            .into_iter()
-            .map(|level| LevelEntry {
-                level,
-                meaning: level_meaning(level).into(),
-            })
-            .collect(),
-        level_counts,
-        sort: sort_words(options),
-        filters: filter_words(options),
-        scanned,
-        filtered_out,
-        errors,
-    })
 }

@@ -70,6 +70,9 @@ pub enum CompareFormat {
     Html,
     /// The comparison view model, keys sorted.
     Json,
+    /// JSON Lines, written as models finish (one row per line, in input order): a `compare`
+    /// line, one `row` line per model, an `end` line. `openness merge` reads shards of it.
+    Jsonl,
 }
 
 /// Output formats of `openness check`.
@@ -85,6 +88,9 @@ pub enum CheckFormat {
     Sarif,
     /// JUnit XML: one test suite per model, one test case per rule.
     Junit,
+    /// JSON Lines, written as models finish (one line per model, in input order): a `check`
+    /// line, one `model` line per model, an `end` line. `openness merge` reads shards of it.
+    Jsonl,
 }
 
 /// Output formats of `openness diff`.
@@ -166,6 +172,7 @@ pub fn comparison(c: &Comparison, format: CompareFormat, style: &Style) -> Resul
         CompareFormat::Latex => templates::render("compare.tex.j2", c, "latex"),
         CompareFormat::Html => templates::render("compare.html.j2", c, "html"),
         CompareFormat::Json => json::to_sorted_json(c),
+        CompareFormat::Jsonl => crate::jsonl::comparison_document(c),
     }
 }
 
@@ -176,6 +183,7 @@ pub fn check(run: &CheckRun, format: CheckFormat, style: &Style) -> Result<Strin
         CheckFormat::Json => json::to_sorted_json(run),
         CheckFormat::Sarif => sarif::render(run, style.base.as_deref()),
         CheckFormat::Junit => Ok(junit::render(run)),
+        CheckFormat::Jsonl => crate::jsonl::check_document(run),
     }
 }
 

@@ -9,27 +9,42 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
 
-/// Keys (already normalised by the caller) to results.
+/// Keys (already normalised by the caller) to results. At most [`Once::CAPACITY`] keys are
+/// kept: past that, the least recently asked-for key is forgotten (and read again if asked for
+/// later), so a census of a million models whose bases all differ keeps a flat memory while a
+/// base that many models share stays read once.
 pub struct Once<V> {
-    map: Mutex<HashMap<String, Arc<OnceCell<V>>>>,
+    map: Mutex<Entries<V>>,
+}
+
+struct Entries<V> {
+    cells: HashMap<String, (Arc<OnceCell<V>>, u64)>,
+    /// Incremented at each ask: a key's number says when it was last asked for.
+    clock: u64,
 }
 
 impl<V> Default for Once<V> {
     fn default() -> Self {
         Once {
-            map: Mutex::new(HashMap::new()),
+            map: Mutex::new(Entries {
+                cells: HashMap::new(),
+                clock: 0,
+            }),
         }
     }
 }
 
 impl<V> std::fmt::Debug for Once<V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self.map.lock().map(|m| m.len()).unwrap_or(0);
+        let n = self.map.lock().map(|m| m.cells.len()).unwrap_or(0);
         write!(f, "Once({n} keys)")
     }
 }
 
 impl<V: Clone> Once<V> {
+    /// Keys remembered at most.
+    pub const CAPACITY: usize = 512;
+
     /// The result for `key`, made by `make` if no read made it yet; `true` when this call
     /// made it.
     pub async fn get<F, Fut>(&self, key: &str, make: F) -> (V, bool)
@@ -38,8 +53,24 @@ impl<V: Clone> Once<V> {
         Fut: Future<Output = V>,
     {
         let cell = {
-            let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-            map.entry(key.to_string()).or_default().clone()
+            let mut entries = self.map.lock().unwrap_or_else(|e| e.into_inner());
+            entries.clock += 1;
+            let now = entries.clock;
+            if !entries.cells.contains_key(key) && entries.cells.len() >= Self::CAPACITY {
+                // Forget the least recently asked-for key (one scan, only when full). A read in
+                // progress is forgotten too: those waiting on it keep their handle.
+                if let Some(oldest) = entries
+                    .cells
+                    .iter()
+                    .min_by_key(|(_, (_, used))| *used)
+                    .map(|(k, _)| k.clone())
+                {
+                    entries.cells.remove(&oldest);
+                }
+            }
+            let entry = entries.cells.entry(key.to_string()).or_default();
+            entry.1 = now;
+            entry.0.clone()
         };
         let mut made = false;
         let v = cell
@@ -52,9 +83,9 @@ impl<V: Clone> Once<V> {
         (v, made)
     }
 
-    /// How many keys were read (or are being read).
+    /// How many keys are remembered (read, or being read).
     pub fn len(&self) -> usize {
-        self.map.lock().map(|m| m.len()).unwrap_or(0)
+        self.map.lock().map(|m| m.cells.len()).unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -91,5 +122,34 @@ mod tests {
         assert!(made.iter().all(|(v, _)| *v == 7));
         assert_eq!(made.iter().filter(|(_, m)| *m).count(), 1);
         assert_eq!(once.len(), 1);
+    }
+
+    #[test]
+    fn memory_is_bounded_and_shared_keys_stay() {
+        let once: Once<u32> = Once::default();
+        let reads = AtomicU32::new(0);
+        crate::source::http::block_on(async {
+            for i in 0..(Once::<u32>::CAPACITY * 3) {
+                // A shared key asked for between every two others is never forgotten.
+                let (v, _) = once.get("shared", || async { 1 }).await;
+                assert_eq!(v, 1);
+                once.get(&format!("model-{i}"), || async {
+                    reads.fetch_add(1, Ordering::SeqCst);
+                    2
+                })
+                .await;
+            }
+            let (_, made) = once.get("shared", || async { 1 }).await;
+            assert!(!made, "the shared key was read once");
+            // An early key was forgotten: asked again, it is read again.
+            let (_, made) = once.get("model-0", || async { 3 }).await;
+            assert!(made);
+        })
+        .unwrap();
+        assert_eq!(once.len(), Once::<u32>::CAPACITY);
+        assert_eq!(
+            reads.load(Ordering::SeqCst) as usize,
+            Once::<u32>::CAPACITY * 3
+        );
     }
 }

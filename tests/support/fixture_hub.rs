@@ -11,6 +11,14 @@
 //!                                    `{{id}}` and `{{name}}` replaced (for 1,000-model benchmarks)
 //! ```
 //!
+//! The model listing `GET /api/models` lists ROOT/models/ (by id), then, for each template
+//! whose repo.json says `"list": N`, the generated models `ORG/model-1` ... `ORG/model-N`
+//! (numbers zero-padded to N's width), none held in memory. It filters by `author`, `search`
+//! (a substring of the id, any case), `library` and `pipeline_tag` (the repository's `info`),
+//! and `filter` (a tag among those and the info's `tags`); `sort` and `direction` are accepted
+//! and ignored. Pages hold `limit` models (at most 1,000, the default) and end with a `Link:
+//! <...&cursor=N>; rel="next"` header while more remain, as the Hub's do.
+//!
 //! `repo.json` (every key optional):
 //!
 //! ```json
@@ -648,6 +656,15 @@ fn handle(req: &Request, state: &State) -> Answer {
         let c = state.counts.lock().unwrap().clone();
         return Answer::json(200, &json!({"total": c.total, "by_repo": c.by_repo}));
     }
+    if req.path == "/api/models" || req.path.starts_with("/api/models?") {
+        {
+            let mut c = state.counts.lock().unwrap();
+            c.total += 1;
+            *c.by_repo.entry("listing".into()).or_default() += 1;
+            c.log.push(format!("{} {}", req.method, req.path));
+        }
+        return list_models(req, state);
+    }
     let route = route(&req.path);
     let repo_key = match &route {
         Some(Route::Info { kind, id, .. }) | Some(Route::File { kind, id, .. }) => {
@@ -833,4 +850,177 @@ fn handle(req: &Request, state: &State) -> Answer {
     answer.delay += delay;
     answer.cut |= cut;
     answer
+}
+
+/// One model of a listing: its id and the info fields the filters look at.
+struct Listed {
+    id: String,
+    library: Option<String>,
+    pipeline: Option<String>,
+    tags: Vec<String>,
+}
+
+fn listed_of(id: String, spec: &Value) -> Listed {
+    let info = spec.get("info");
+    let field = |k: &str| {
+        info.and_then(|i| i.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let tags = info
+        .and_then(|i| i.get("tags"))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    Listed {
+        library: field("library_name"),
+        pipeline: field("pipeline_tag"),
+        id,
+        tags,
+    }
+}
+
+/// Every model the listing can give, in order, generated as it is walked.
+fn all_listed(root: &Path) -> impl Iterator<Item = Listed> + '_ {
+    let mut fixed: Vec<(String, Value)> = Vec::new();
+    let orgs = std::fs::read_dir(root.join("models"))
+        .into_iter()
+        .flatten()
+        .flatten();
+    for org in orgs {
+        for repo in std::fs::read_dir(org.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let id = format!(
+                "{}/{}",
+                org.file_name().to_string_lossy(),
+                repo.file_name().to_string_lossy()
+            );
+            let spec = std::fs::read_to_string(repo.path().join("repo.json"))
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or(Value::Null);
+            fixed.push((id, spec));
+        }
+    }
+    fixed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut templates: Vec<(String, Value, u64)> = Vec::new();
+    for t in std::fs::read_dir(root.join("templates"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let spec: Value = std::fs::read_to_string(t.path().join("repo.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or(Value::Null);
+        if let Some(n) = spec.get("list").and_then(Value::as_u64) {
+            templates.push((t.file_name().to_string_lossy().into_owned(), spec, n));
+        }
+    }
+    templates.sort_by(|a, b| a.0.cmp(&b.0));
+    fixed
+        .into_iter()
+        .map(|(id, spec)| listed_of(id, &spec))
+        .chain(templates.into_iter().flat_map(|(org, spec, n)| {
+            let width = n.to_string().len();
+            (1..=n).map(move |i| listed_of(format!("{org}/model-{i:0width$}"), &spec))
+        }))
+}
+
+fn list_models(req: &Request, state: &State) -> Answer {
+    let query = req.path.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let mut params: Vec<(String, String)> = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        params.push((percent_decode(k), percent_decode(&v.replace('+', " "))));
+    }
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let tags: Vec<String> = params
+        .iter()
+        .filter(|(n, _)| n == "filter")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let limit = get("limit")
+        .and_then(|l| l.parse::<usize>().ok())
+        .unwrap_or(1000)
+        .clamp(1, 1000);
+    let Ok(start) = get("cursor")
+        .unwrap_or_default()
+        .parse::<usize>()
+        .or_else(|e| {
+            if get("cursor").is_none() {
+                Ok(0)
+            } else {
+                Err(e)
+            }
+        })
+    else {
+        return Answer::error(400, "BadRequest", "invalid cursor");
+    };
+    let (author, search) = (get("author"), get("search").map(|s| s.to_lowercase()));
+    let (library, pipeline) = (get("library"), get("pipeline_tag"));
+    let matches = |m: &Listed| {
+        author
+            .as_ref()
+            .is_none_or(|a| m.id.split('/').next() == Some(a.as_str()))
+            && search
+                .as_ref()
+                .is_none_or(|s| m.id.to_lowercase().contains(s))
+            && library
+                .as_ref()
+                .is_none_or(|l| m.library.as_ref() == Some(l))
+            && pipeline
+                .as_ref()
+                .is_none_or(|p| m.pipeline.as_ref() == Some(p))
+            && tags.iter().all(|t| {
+                m.tags.contains(t)
+                    || m.library.as_ref() == Some(t)
+                    || m.pipeline.as_ref() == Some(t)
+            })
+    };
+    let mut page = Vec::new();
+    let mut more = false;
+    for m in all_listed(&state.root).filter(|m| matches(m)).skip(start) {
+        if page.len() == limit {
+            more = true;
+            break;
+        }
+        page.push(json!({
+            "_id": hex40(m.id.as_bytes())[..24].to_string(),
+            "id": m.id,
+            "modelId": m.id,
+            "likes": 0,
+            "downloads": 0,
+            "private": false,
+            "library_name": m.library,
+            "pipeline_tag": m.pipeline,
+            "tags": m.tags,
+        }));
+    }
+    let mut a = Answer::json(200, &Value::Array(page.clone()));
+    if more {
+        let host = req.headers.get("host").cloned().unwrap_or_default();
+        let mut next: Vec<String> = query
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("cursor="))
+            .map(str::to_string)
+            .collect();
+        next.push(format!("cursor={}", start + page.len()));
+        a.headers.push((
+            "Link".into(),
+            format!(
+                "<http://{host}/api/models?{}>; rel=\"next\"",
+                next.join("&")
+            ),
+        ));
+    }
+    a
 }

@@ -46,26 +46,38 @@ pub fn identify(catalog: &Catalog, text: &str) -> Option<Identification> {
 /// Identify every license in a text. Results are remembered for the life of the process: a
 /// registry's models mostly carry the same few license texts, and a batch identifies each once.
 pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
-    type Memo = std::collections::HashMap<(u8, String), TextReport>;
+    /// The texts remembered and their total size.
+    #[derive(Default)]
+    struct Memo {
+        reports: std::collections::HashMap<String, TextReport>,
+        bytes: usize,
+    }
     static MEMO: std::sync::OnceLock<std::sync::Mutex<Memo>> = std::sync::OnceLock::new();
-    /// Distinct texts remembered at most (a few MB of texts and reports).
-    const MEMO_ENTRIES: usize = 1024;
+    /// Bytes of text remembered at most (with their reports, a few MB): a registry's common
+    /// texts are met early and stay; a census of a million models, each with its own copyright
+    /// line, fills the memo once and then identifies the rest afresh, in flat memory.
+    const MEMO_BYTES: usize = 2 * 1024 * 1024;
     /// The longest text remembered: license texts are a few kB (GPL-3.0, 35 kB); the memo would
-    /// otherwise keep up to 1024 copies of files read up to 512 kB each.
+    /// otherwise fill with a few files read up to 512 kB each.
     const MEMO_TEXT_BYTES: usize = 64 * 1024;
     // Only the built-in catalog lives as long as the memo; others are identified afresh.
     if !std::ptr::eq(catalog, Catalog::builtin()) || text.len() > MEMO_TEXT_BYTES {
         return multi::identify_all_uncached(catalog, text);
     }
     let memo = MEMO.get_or_init(Default::default);
-    let key = (0u8, text.to_string());
-    if let Some(report) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+    if let Some(report) = memo
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .reports
+        .get(text)
+    {
         return report.clone();
     }
     let report = multi::identify_all_uncached(catalog, text);
     let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
-    if memo.len() < MEMO_ENTRIES {
-        memo.insert(key, report.clone());
+    if memo.bytes + text.len() <= MEMO_BYTES && !memo.reports.contains_key(text) {
+        memo.bytes += text.len();
+        memo.reports.insert(text.to_string(), report.clone());
     }
     report
 }

@@ -27,6 +27,7 @@ pub mod config;
 mod files;
 mod http;
 mod info;
+pub mod list;
 mod repo;
 mod target;
 
