@@ -28,6 +28,10 @@ pub enum CheckRecord {
     Model {
         /// The model's place in the whole list (from 0), also in a shard.
         position: usize,
+        /// The folder of a local model's files (SARIF points inside it), which the JSON
+        /// document leaves out.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        root: Option<String>,
         #[serde(flatten)]
         check: ModelCheck,
     },
@@ -87,6 +91,7 @@ pub fn check_document(run: &CheckRun) -> Result<String, Error> {
     for (position, m) in run.models.iter().enumerate() {
         out.push_str(&line(&CheckRecord::Model {
             position,
+            root: m.verdict.root.clone(),
             check: m.clone(),
         })?);
     }
@@ -287,7 +292,12 @@ fn merge_checks(files: &[ShardFile]) -> Result<CheckRun, Error> {
                     this_head = Some(h.clone());
                     head.get_or_insert(h);
                 }
-                CheckRecord::Model { position, check } => {
+                CheckRecord::Model {
+                    position,
+                    root,
+                    mut check,
+                } => {
+                    check.verdict.root = root;
                     if this_head.is_none() {
                         return Err(usage(&format!("{}: a model before the `check` line", at())));
                     }

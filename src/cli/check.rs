@@ -99,7 +99,12 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
             update,
             |position, m| {
                 counts.add(&m);
-                match jsonl::line(&CheckRecord::Model { position, check: m }) {
+                let root = m.verdict.root.clone();
+                match jsonl::line(&CheckRecord::Model {
+                    position,
+                    root,
+                    check: m,
+                }) {
                     Ok(text) => out.write(&text),
                     Err(e) => failure = Some(e),
                 }

@@ -16,7 +16,8 @@
 //! (numbers zero-padded to N's width), none held in memory. It filters by `author`, `search`
 //! (a substring of the id, any case), `library` and `pipeline_tag` (the repository's `info`),
 //! and `filter` (a tag among those and the info's `tags`); `sort` and `direction` are accepted
-//! and ignored. Pages hold `limit` models (at most 1,000, the default) and end with a `Link:
+//! and ignored. Pages hold `limit` models (at most 1,000, the default, or the smallest `"page"`
+//! of a template's repo.json) and end with a `Link:
 //! <...&cursor=N>; rel="next"` header while more remain, as the Hub's do.
 //!
 //! `repo.json` (every key optional):
@@ -948,10 +949,20 @@ fn list_models(req: &Request, state: &State) -> Answer {
         .filter(|(n, _)| n == "filter")
         .map(|(_, v)| v.clone())
         .collect();
+    // Pages hold at most 1,000 models, or a template's `"page"` (to test paging cheaply).
+    let max_page = std::fs::read_dir(state.root.join("templates"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("repo.json")).ok())
+        .filter_map(|t| serde_json::from_str::<Value>(&t).ok())
+        .filter_map(|v| v.get("page").and_then(Value::as_u64))
+        .min()
+        .unwrap_or(1000) as usize;
     let limit = get("limit")
         .and_then(|l| l.parse::<usize>().ok())
         .unwrap_or(1000)
-        .clamp(1, 1000);
+        .clamp(1, max_page.clamp(1, 1000));
     let Ok(start) = get("cursor")
         .unwrap_or_default()
         .parse::<usize>()
@@ -965,6 +976,20 @@ fn list_models(req: &Request, state: &State) -> Answer {
     else {
         return Answer::error(400, "BadRequest", "invalid cursor");
     };
+    // Faults of a listing, from any template: `"list_fail_at": N` answers the page at cursor N
+    // with 400; `"list_next_host": "H"` points the next-page links at host H.
+    let template_key = |k: &str| {
+        std::fs::read_dir(state.root.join("templates"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|t| std::fs::read_to_string(t.path().join("repo.json")).ok())
+            .filter_map(|t| serde_json::from_str::<Value>(&t).ok())
+            .find_map(|v| v.get(k).cloned())
+    };
+    if template_key("list_fail_at").and_then(|v| v.as_u64()) == Some(start as u64) && start > 0 {
+        return Answer::error(400, "BadRequest", "the listing broke here");
+    }
     let (author, search) = (get("author"), get("search").map(|s| s.to_lowercase()));
     let (library, pipeline) = (get("library"), get("pipeline_tag"));
     let matches = |m: &Listed| {
@@ -1007,7 +1032,9 @@ fn list_models(req: &Request, state: &State) -> Answer {
     }
     let mut a = Answer::json(200, &Value::Array(page.clone()));
     if more {
-        let host = req.headers.get("host").cloned().unwrap_or_default();
+        let host = template_key("list_next_host")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| req.headers.get("host").cloned().unwrap_or_default());
         let mut next: Vec<String> = query
             .split('&')
             .filter(|p| !p.is_empty() && !p.starts_with("cursor="))
