@@ -17,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODELS=${MODELS:-1000}
+BIG=${BIG:-100000}                       # models of the memory run (0: skip it)
 JOBS=${JOBS:-8}
 ORG=${ORG:-bench}                        # the template organisation of the fixture directory
 FIXTURES=${FIXTURES:-tests/fixtures/hub}
@@ -107,14 +108,21 @@ echo "== python: huggingface_hub $HFH_VERSION, cold cache, $JOBS worker threads"
 measure python "$WORK/hf-python" "$VENV/bin/python" bench/hub_python.py "$WORK/models.txt" --jobs "$JOBS"
 echo "== openness check, cold cache, --jobs $JOBS"
 measure openness-cold "$WORK/hf-openness" "$OPENNESS" check --policy bench/policy.yaml \
-  --from "$WORK/models.txt" --jobs "$JOBS" --format json --output "$WORK/check-cold.json" --quiet
+  --from "$WORK/models.txt" --jobs "$JOBS" --format jsonl --output "$WORK/check-cold.jsonl" --quiet
 echo "== openness check, warm cache (same HF_HOME)"
 measure openness-warm "$WORK/hf-openness" "$OPENNESS" check --policy bench/policy.yaml \
-  --from "$WORK/models.txt" --jobs "$JOBS" --format json --output "$WORK/check-warm.json" --quiet
+  --from "$WORK/models.txt" --jobs "$JOBS" --format jsonl --output "$WORK/check-warm.jsonl" --quiet
+if [ "$BIG" -gt 0 ]; then
+  echo "== openness check of $BIG models, cold cache (memory)"
+  for i in $(seq -w 1 "$BIG"); do echo "$ORG/model-$i"; done >"$WORK/big.txt"
+  measure openness-big "$WORK/hf-big" "$OPENNESS" check --policy bench/policy.yaml \
+    --from "$WORK/big.txt" --jobs "$JOBS" --format jsonl --output "$WORK/check-big.jsonl" --quiet
+  rm -rf "$WORK/hf-big"
+fi
 
-python3 - "$WORK" "$OUT" "$MODELS" "$JOBS" "$HFH_VERSION" "$(uname -srm)" "$(nproc)" <<'PY'
+python3 - "$WORK" "$OUT" "$MODELS" "$JOBS" "$HFH_VERSION" "$(uname -srm)" "$(nproc)" "$BIG" <<'PY'
 import json, pathlib, sys
-work, out, models, jobs, hfh, uname, cpus = sys.argv[1:]
+work, out, models, jobs, hfh, uname, cpus, big = sys.argv[1:]
 work, out = pathlib.Path(work), pathlib.Path(out)
 rows = {r["name"]: r for r in map(json.loads, (work / "rows.jsonl").read_text().splitlines())}
 problems = []
@@ -122,13 +130,19 @@ for name in ("python-loop", "python"):
     py = json.loads((work / f"{name}.out").read_text().strip().splitlines()[-1])
     if py["failed"]:
         problems.append(f"{name}: {py['failed']} of {py['models']} models failed")
-for name in ("openness-cold", "openness-warm"):
-    check = json.loads((work / f"check-{name.split('-')[1]}.json").read_text())
-    c = check["counts"]
+names = ["openness-cold", "openness-warm"] + (["openness-big"] if int(big) > 0 else [])
+for name in names:
+    end = json.loads((work / f"check-{name.split('-')[1]}.jsonl").read_text().splitlines()[-1])
+    if end.get("record") != "end":
+        problems.append(f"{name}: the jsonl output has no end line (the run did not finish)")
+        continue
+    c = end["counts"]
     rows[name]["models_checked"] = c["models"]
     rows[name]["unreadable"] = c["errors"]
     if c["errors"]:
         problems.append(f"{name}: {c['errors']} of {c['models']} models could not be read")
+if "openness-big" in rows:
+    rows["openness-big"]["requests_per_model"] = round(rows["openness-big"]["requests"] / int(big), 2)
 ratio_loop = rows["python-loop"]["seconds"] / rows["openness-cold"]["seconds"]
 ratio = rows["python"]["seconds"] / rows["openness-cold"]["seconds"]
 result = {
@@ -137,7 +151,6 @@ result = {
     "python_loop_over_openness_cold": round(ratio_loop, 2),
     "python_threads_over_openness_cold": round(ratio, 2), "problems": problems,
 }
-(out / "results.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
 lines = [
     f"{models} generated models, {jobs} workers each, fixture Hub on 127.0.0.1; {uname}, {cpus} CPUs",
     "",
@@ -150,9 +163,17 @@ for name, label in [("python-loop", f"Python huggingface_hub {hfh}, plain loop (
                     ("openness-warm", "openness check (warm cache)")]:
     r = rows[name]
     lines.append(f"| {label} | {r['seconds']:.2f} s | {r['requests_per_model']} | {r['peak_rss_mib']} MiB |")
+if "openness-big" in rows:
+    r = rows["openness-big"]
+    lines.append(f"| openness check, {int(big):,} models (cold cache) | {r['seconds']:.2f} s | {r['requests_per_model']} | {r['peak_rss_mib']} MiB |")
 lines += ["", f"Python plain loop / openness (cold): {ratio_loop:.1f}x; Python with {jobs} threads / openness (cold): {ratio:.1f}x"]
+if "openness-big" in rows:
+    growth = rows["openness-big"]["peak_rss_mib"] / rows["openness-cold"]["peak_rss_mib"] - 1
+    lines.append(f"Peak RSS at {int(big):,} models vs {models}: {growth:+.0%}")
+    result["rss_growth_big_over_cold"] = round(growth, 3)
 if problems:
     lines += ["", "NOT VALID: " + "; ".join(problems)]
+(out / "results.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
 (out / "results.md").write_text("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
