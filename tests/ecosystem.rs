@@ -359,3 +359,201 @@ fn the_action_and_the_readme_workflow_pass_actionlint() {
     let e = actionlint(&lint, project.path()).unwrap_err();
     assert!(e.contains("could not parse action metadata"), "{e}");
 }
+
+/// `git` in `dir` with a fixed identity; panics with its output when it fails.
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+/// A card under `dir` with this front matter and text.
+fn write_card(dir: &Path, path: &str, front: &str, text: &str) {
+    let file = dir.join(path);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, format!("---\n{front}---\n{text}\n")).unwrap();
+}
+
+#[test]
+fn the_pre_commit_hook_checks_the_cards_a_commit_changes() {
+    let started = std::time::Instant::now();
+    let hooks = std::fs::read_to_string(repo().join(".pre-commit-hooks.yaml")).unwrap();
+    // The two hooks differ only in id, description and language: testing the one that takes
+    // openness from PATH tests the other's entry, files and options.
+    let parsed: serde_json::Value = serde_saphyr::from_str(&hooks).unwrap();
+    let hook = |id: &str| {
+        let mut h = parsed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == id)
+            .unwrap_or_else(|| panic!("no hook {id}"))
+            .clone();
+        for k in ["id", "description", "language"] {
+            h.as_object_mut().unwrap().remove(k);
+        }
+        h
+    };
+    assert_eq!(hook("openness-check"), hook("openness-check-system"));
+    let Some(pre_commit) = tools::required("pre-commit", "pip install pre-commit") else {
+        return;
+    };
+    // The hook repository: this one's hook file, committed (try-repo clones it).
+    let hook_repo = tempfile::tempdir().unwrap();
+    std::fs::write(hook_repo.path().join(".pre-commit-hooks.yaml"), &hooks).unwrap();
+    git(hook_repo.path(), &["init", "-q"]);
+    git(hook_repo.path(), &["add", "."]);
+    git(hook_repo.path(), &["commit", "-qm", "hooks"]);
+    // A model registry with a policy at its root.
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
+    git(p, &["init", "-q"]);
+    std::fs::write(
+        p.join("openness-policy.yaml"),
+        "version: 1\nrules:\n  allowed-licenses:\n    licenses: [apache-2.0, MIT]\n  denied-restrictions:\n    restrictions: [non-commercial]\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("NOTES.md"), "# Notes\n\nNo card here.\n").unwrap();
+    git(p, &["add", "."]);
+    git(p, &["commit", "-qm", "policy"]);
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_openness")).parent().unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir.to_path_buf())
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let try_repo = || {
+        let out = std::process::Command::new(&pre_commit)
+            .arg("try-repo")
+            .arg(hook_repo.path())
+            .args(["openness-check-system", "--verbose"])
+            .current_dir(p)
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", home.path())
+            .env("HF_HUB_OFFLINE", "1")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code(), text)
+    };
+    // A Markdown change that is no model card: nothing to check, the hook passes.
+    std::fs::write(p.join("NOTES.md"), "# Notes\n\nStill no card.\n").unwrap();
+    git(p, &["add", "NOTES.md"]);
+    let (code, text) = try_repo();
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("no model card among the files"), "{text}");
+    git(p, &["commit", "-qm", "notes"]);
+    // A passing card.
+    write_card(
+        p,
+        "models/good/README.md",
+        "license: apache-2.0\nlibrary_name: transformers\n",
+        "# Good model\n\nThe weights are released under Apache 2.0.",
+    );
+    git(p, &["add", "."]);
+    let (code, text) = try_repo();
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("PASS  models/good"), "{text}");
+    git(p, &["commit", "-qm", "good"]);
+    // A failing card (a card named otherwise than README.md is checked as itself); the good
+    // card, unchanged, is not checked again.
+    write_card(
+        p,
+        "models/bad/MODEL_CARD.md",
+        "license: cc-by-nc-4.0\npipeline_tag: text-generation\n",
+        "# Bad model\n\nFor non-commercial research only.",
+    );
+    git(p, &["add", "."]);
+    let (code, text) = try_repo();
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("FAIL  models/bad/MODEL_CARD.md"), "{text}");
+    assert!(text.contains("allowed-licenses"), "{text}");
+    assert!(!text.contains("models/good"), "{text}");
+    eprintln!(
+        "the pre-commit hook test took {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// `check --cards` (what the hook runs) without pre-commit: which changed files are model cards.
+#[test]
+fn check_cards_keeps_model_cards_only_and_checks_a_readme_as_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("openness-policy.yaml"),
+        "version: 1\nrules:\n  allowed-licenses:\n    licenses: [MIT]\n",
+    )
+    .unwrap();
+    write_card(p, "a/README.md", "license: mit\n", "# A");
+    write_card(
+        p,
+        "b/card.markdown",
+        "base_model: org/a\nlicense: mit\n",
+        "# B",
+    );
+    write_card(p, "c/README.md", "title: a blog post\n", "# not a card");
+    write_card(p, "d/README.md", "license: [unclosed\n", "# a broken card");
+    std::fs::write(p.join("e.md"), "# no front matter\n").unwrap();
+    std::fs::write(p.join("f.txt"), "---\nlicense: mit\n---\n").unwrap();
+    let out = openness(p)
+        .args(["check", "--cards", "--format", "json"])
+        .args([
+            "a/README.md",
+            "b/card.markdown",
+            "c/README.md",
+            "d/README.md",
+        ])
+        .args(["e.md", "f.txt", "gone.md", "a/README.md"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let targets: Vec<&str> = json["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets, ["a", "b/card.markdown", "d"], "{err}");
+    for (file, why) in [
+        ("c/README.md", "its front matter has no model card key"),
+        ("e.md", "no front matter"),
+        ("f.txt", "not a Markdown file"),
+        ("gone.md", "cannot be read"),
+    ] {
+        assert!(
+            err.contains(&format!("{file}: not a model card ({why}")),
+            "{err}"
+        );
+    }
+    // The broken card is reported, not skipped: the run fails on it.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // No card at all: nothing to check, exit 0; without --cards the same files are an error.
+    let out = openness(p)
+        .args(["check", "--cards", "e.md", "f.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = openness(p).args(["check", "--cards"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}

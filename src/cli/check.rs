@@ -54,6 +54,18 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         None => None,
     };
     let entries = settings::targets(&args.targets, &args.batch.from)?;
+    let entries = if args.cards {
+        let cards = super::cards::select(entries, args.quiet);
+        if cards.is_empty() {
+            if !args.quiet {
+                eprintln!("openness: no model card among the files; nothing to check");
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        cards
+    } else {
+        entries
+    };
     if entries.is_empty() {
         return Err(usage(
             "no models to check: give TARGET arguments or --from FILE (one target per line)",

@@ -3,6 +3,7 @@
 //! the library.
 
 mod badge;
+mod cards;
 mod check;
 mod compare;
 mod diff;
@@ -234,6 +235,10 @@ pub struct CheckArgs {
     /// The date exceptions expire against [default: $OPENNESS_TODAY, else today (UTC)].
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// TARGETs are changed files (a pre-commit hook): Markdown files with model card front
+    /// matter are checked (a README.md as its folder), other files skipped; none left is exit 0.
+    #[arg(long)]
+    pub cards: bool,
     /// No progress or summary on standard error.
     #[arg(short, long)]
     pub quiet: bool,
