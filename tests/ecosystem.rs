@@ -701,3 +701,181 @@ fn the_image_builds_and_scans_a_fixture_mounted_read_only() {
     let out = run(&["run", "--rm", "--entrypoint", "/bin/sh", tag, "-c", "true"]);
     assert!(!out.status.success(), "{out:?}");
 }
+
+/// `openness --version`: the package version, and the commit in a git checkout.
+#[test]
+fn version_names_the_commit_in_a_checkout() {
+    let out = openness(&repo()).arg("--version").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let re =
+        regex::Regex::new(r"^openness (\d+\.\d+\.\d+\S*)(?: \(([0-9a-f]{7,})(\+dirty)?\))?\n$")
+            .unwrap();
+    let caps = re.captures(&text).unwrap_or_else(|| panic!("{text:?}"));
+    assert_eq!(&caps[1], env!("CARGO_PKG_VERSION"));
+    // Built from a git checkout (as the tests are, but for a source tarball): HEAD's commit.
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=7", "HEAD"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    if head.status.success() && repo().join(".git").exists() {
+        let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+        assert_eq!(
+            caps.get(2).map(|m| m.as_str()),
+            Some(head.as_str()),
+            "{text}"
+        );
+    } else {
+        assert!(caps.get(2).is_none(), "{text}");
+    }
+}
+
+/// Every command accepts -q, -v and -vv (global options), before or after its name; -q and -v
+/// together are refused.
+#[test]
+fn every_command_accepts_quiet_and_verbose() {
+    let model = repo().join("tests/fixtures/open-research-model");
+    let model = model.to_str().unwrap();
+    let policy = repo().join("tests/fixtures/check-registry/policy.yaml");
+    let policy = policy.to_str().unwrap();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["scan", model],
+        vec!["rubric", "list"],
+        vec!["explain", "mof-1.0/model-parameters-final"],
+        vec!["compare", model, model],
+        vec!["badge", model],
+        vec!["check", "--policy", policy, model],
+        vec!["diff", model, model],
+        vec!["license", "show", "MIT"],
+        vec!["completions", "bash"],
+        vec!["man", "scan"],
+    ];
+    // Every command of the tool is in the list.
+    let out = openness(&repo()).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    let listed: Vec<&str> = help
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap()
+        .lines()
+        // A command's line is indented by two spaces; its wrapped description, by more.
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| *w != "help")
+        .collect();
+    for name in &listed {
+        assert!(
+            commands.iter().any(|c| c[0] == *name),
+            "{name} is not tried"
+        );
+    }
+    for args in &commands {
+        // Before the command's name or after its arguments; the long names as the short ones.
+        for (flags, before) in [
+            (&["-q"][..], true),
+            (&["--verbose"], true),
+            (&["--quiet"], false),
+            (&["-v"], false),
+            (&["-vv"], false),
+        ] {
+            let mut c = openness(&repo());
+            if before {
+                c.args(flags).args(args);
+            } else {
+                c.args(args).args(flags);
+            }
+            let out = c.output().unwrap();
+            assert!(out.status.success(), "{flags:?} {args:?}: {out:?}");
+        }
+        let out = openness(&repo())
+            .args(args)
+            .args(["-q", "-v"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+/// -v adds the request log where there are requests (-vv per resource too); -q silences
+/// progress and warnings (errors stay).
+#[test]
+fn verbose_logs_requests_and_quiet_silences_progress_and_warnings() {
+    let hub = fixture_hub::FixtureHub::start(repo().join("tests/fixtures/hub")).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let scan = |flags: &[&str]| {
+        let out = openness(&repo())
+            .env("HF_ENDPOINT", hub.endpoint())
+            .env("HF_HOME", cache.path())
+            .env("HF_HUB_CACHE", cache.path().join("hub"))
+            .env("OPENNESS_CACHE", cache.path().join("openness"))
+            .env_remove("HF_HUB_OFFLINE")
+            .args([
+                "scan",
+                "hf:fixture-meta/llama-base",
+                "--no-follow",
+                "--format",
+                "json",
+            ])
+            .args(flags)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let plain = scan(&[]);
+    assert!(!plain.contains("HTTP requests"), "{plain}");
+    let v = scan(&["-v"]);
+    assert!(v.contains("HTTP requests per host: 127.0.0.1"), "{v}");
+    assert!(!v.contains("per resource"), "{v}");
+    let vv = scan(&["-vv"]);
+    assert!(vv.contains("HTTP requests per host"), "{vv}");
+    assert!(
+        vv.contains("HTTP requests per resource: model fixture-meta/llama-base"),
+        "{vv}"
+    );
+    // A local scan makes no request: -v says what was read, no request log.
+    let out = openness(&repo())
+        .args(["scan", "tests/fixtures/open-research-model", "-v"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("openness: read "), "{err}");
+    assert!(!err.contains("HTTP requests"), "{err}");
+    // -q: a check with a repeated target warns and shows progress; quiet, nothing but the result.
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("list.txt");
+    let model = repo().join("tests/fixtures/open-research-model");
+    std::fs::write(&list, format!("{}\n{}\n", model.display(), model.display())).unwrap();
+    let check = |flags: &[&str]| {
+        let policy = repo().join("tests/fixtures/check-registry/policy.yaml");
+        openness(&repo())
+            .args(["check", "--policy", policy.to_str().unwrap(), "--from"])
+            .arg(&list)
+            .args(["--format", "json"])
+            .args(flags)
+            .output()
+            .unwrap()
+    };
+    let loud = check(&[]);
+    let err = String::from_utf8_lossy(&loud.stderr);
+    assert!(err.contains("listed more than once"), "{err}");
+    assert!(err.contains("[1/1]"), "{err}");
+    let quiet = check(&["-q"]);
+    assert!(quiet.stderr.is_empty(), "{quiet:?}");
+    assert_eq!(quiet.stdout, loud.stdout);
+    // Errors are still said.
+    let out = openness(&repo())
+        .args(["scan", "no/such/dir/", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("error"),
+        "{out:?}"
+    );
+}

@@ -18,7 +18,8 @@ use super::CheckArgs;
 use super::output::{CliError, emit};
 use super::settings::{self, Settings};
 
-pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
+pub fn run(args: CheckArgs, verbose: u8) -> Result<ExitCode, CliError> {
+    let quiet = settings::quiet();
     if args.init {
         return init(&args);
     }
@@ -37,7 +38,7 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
                     POLICY_NAMES[0]
                 ))
             })?;
-            if !args.quiet {
+            if !quiet {
                 eprintln!(
                     "openness: using the policy {}",
                     line(&found.display().to_string())
@@ -55,9 +56,9 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
     };
     let entries = settings::targets(&args.targets, &args.batch.from)?;
     let entries = if args.cards {
-        let cards = super::cards::select(entries, args.quiet);
+        let cards = super::cards::select(entries, quiet);
         if cards.is_empty() {
-            if !args.quiet {
+            if !quiet {
                 eprintln!("openness: no model card among the files; nothing to check");
             }
             return Ok(ExitCode::SUCCESS);
@@ -72,7 +73,7 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         ));
     }
     let (entries, repeats) = batch::dedup(entries);
-    if !args.quiet {
+    if !quiet {
         for r in &repeats {
             let at = r
                 .origin
@@ -96,7 +97,7 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         rubrics,
         settings::context(args.batch.offline, &args.batch.follow),
     );
-    let progress = Progress::new(entries.len(), args.quiet, verbose);
+    let progress = Progress::new(entries.len(), quiet, verbose > 0);
     let options = check::CheckOptions {
         jobs: settings::jobs(&args.batch),
         strict: args.strict,
@@ -108,9 +109,7 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         progress.update(n, e, v)
     });
     progress.finish();
-    if verbose && let Some(line) = settings::hosts_line(&scanner.context().requests()) {
-        eprintln!("{line}");
-    }
+    settings::print_requests(&scanner.context().requests(), verbose);
 
     let mut s = Settings::of(&args.out);
     // The terminal summary is never wrapped to a width.
@@ -119,7 +118,7 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         &render::check(&result, args.format, &s.style)?,
         args.out.output.as_deref(),
     )?;
-    if !args.quiet && (args.format != CheckFormat::Terminal || args.out.output.is_some()) {
+    if !quiet && (args.format != CheckFormat::Terminal || args.out.output.is_some()) {
         eprintln!("{}", one_line(&result));
     }
     Ok(ExitCode::from(result.exit_code))
@@ -158,7 +157,7 @@ fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
     emit(policy::STARTER, args.out.output.as_deref())?;
     if let Some(path) = &args.out.output
         && path.as_os_str() != "-"
-        && !args.quiet
+        && !settings::quiet()
     {
         let found = path
             .file_name()

@@ -75,7 +75,7 @@ fn scan_all(
     rubrics: &[Rubric],
     jobs: usize,
     context: Context,
-    verbose: bool,
+    verbose: u8,
 ) -> Vec<Scanned> {
     let scanner = SharedScanner::with_context(rubrics.to_vec(), context);
     let scanned = batch::run(
@@ -96,7 +96,7 @@ fn scan_all(
             }),
         },
         |_, target, entry| {
-            if verbose {
+            if verbose > 0 {
                 match &entry.result {
                     Ok(r) => eprintln!("openness: scanned {}: {}", line(target), r.openness.level),
                     Err(e) => eprintln!(
@@ -108,13 +108,11 @@ fn scan_all(
             }
         },
     );
-    if verbose && let Some(line) = settings::hosts_line(&scanner.context().requests()) {
-        eprintln!("{line}");
-    }
+    settings::print_requests(&scanner.context().requests(), verbose);
     scanned
 }
 
-pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
+pub fn run(args: CompareArgs, verbose: u8) -> Result<ExitCode, CliError> {
     let rubrics = settings::rubrics(&args.rubrics)?;
     let targets: Vec<String> = settings::targets(&args.targets, &args.batch.from)?
         .into_iter()

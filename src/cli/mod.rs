@@ -26,16 +26,20 @@ pub use output::CliError;
 /// OSI's Open Source AI Definition 1.0 and the Model Openness Framework 1.0, with evidence for
 /// every finding.
 #[derive(Debug, Parser)]
-#[command(name = "openness", version, max_term_width = 100)]
+#[command(name = "openness", version = env!("OPENNESS_VERSION"), max_term_width = 100)]
 #[command(
     after_help = "Exit codes: 0 done (whatever the verdict), 1 a policy check failed, 2 an error.\nDocs: README.md; a criterion: `openness explain mof-1.0/model-parameters-final`."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Say on stderr what was read and how.
+    /// Say more on stderr: -v what was read and the HTTP requests per host; -vv also the requests
+    /// per model, dataset or repository, and the retries' waits.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Say nothing on stderr but errors: no progress, warnings or summary.
     #[arg(short, long, global = true)]
-    pub verbose: bool,
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -240,9 +244,6 @@ pub struct CheckArgs {
     /// matter are checked (a README.md as its folder), other files skipped; none left is exit 0.
     #[arg(long)]
     pub cards: bool,
-    /// No progress or summary on standard error.
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -269,6 +270,7 @@ fn parse_shard(s: &str) -> Result<openness::batch::Shard, String> {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     let verbose = cli.verbose;
+    settings::set_quiet(cli.quiet);
     match cli.command {
         Command::Scan(args) => scan::run(args, verbose),
         Command::Rubric(cmd) => rubric::run(cmd),
