@@ -879,3 +879,180 @@ fn verbose_logs_requests_and_quiet_silences_progress_and_warnings() {
         "{out:?}"
     );
 }
+
+/// A schema of `schema/`, compiled.
+fn schema(name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(repo().join("schema").join(name)).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    jsonschema::draft202012::new(&schema).unwrap()
+}
+
+fn errors(v: &jsonschema::Validator, value: &serde_json::Value) -> Vec<String> {
+    v.iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn check_json_output_matches_its_schema() {
+    let v = schema("check.schema.json");
+    let policy = repo().join("tests/fixtures/check-registry/policy.yaml");
+    let list = repo().join("tests/fixtures/check-registry/registry.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.json");
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let out = openness(&repo())
+            .args(["check", "-q", "--format", "json", "--today", "2025-01-01"])
+            .arg("--policy")
+            .arg(&policy)
+            .arg("--from")
+            .arg(&list)
+            // A model that cannot be read is a row of its own.
+            .arg("tests/fixtures/no-such-model")
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let plain = run(&[]);
+    let e = errors(&v, &plain);
+    assert!(e.is_empty(), "{e:?}");
+    std::fs::write(&first, serde_json::to_vec(&plain).unwrap()).unwrap();
+    for extra in [
+        &["--shard", "2/3"][..],
+        &["--baseline", first.to_str().unwrap()],
+        &["--strict"],
+    ] {
+        let out = if extra[0] == "--strict" {
+            // --strict turns the unreadable model into exit 2 with no JSON: the readable ones.
+            let out = openness(&repo())
+                .args(["check", "-q", "--format", "json", "--strict"])
+                .arg("--policy")
+                .arg(&policy)
+                .arg("tests/fixtures/open-research-model")
+                .output()
+                .unwrap();
+            serde_json::from_slice(&out.stdout).unwrap()
+        } else {
+            run(extra)
+        };
+        let e = errors(&v, &out);
+        assert!(e.is_empty(), "{extra:?}: {e:?}");
+    }
+    // The schema is not a formality: wrong types and unknown keys fail.
+    let mut bad = plain.clone();
+    bad["counts"]["models"] = serde_json::json!("3");
+    assert!(!errors(&v, &bad).is_empty());
+    let mut bad = plain.clone();
+    bad["models"][0]["status"] = serde_json::json!("passed");
+    assert!(!errors(&v, &bad).is_empty());
+    let mut bad = plain;
+    bad["surprise"] = serde_json::json!(true);
+    assert!(!errors(&v, &bad).is_empty());
+}
+
+/// The policy schema accepts what the loader accepts: the starter, the fixtures' policies, and
+/// every value of each rule (and refuses what the loader refuses).
+#[test]
+fn the_policy_schema_agrees_with_the_loader() {
+    let v = schema("policy.schema.json");
+    let yaml = |text: &str| -> serde_json::Value { serde_saphyr::from_str(text).unwrap() };
+    let init = openness(&repo())
+        .args(["check", "--init"])
+        .output()
+        .unwrap();
+    let starter = String::from_utf8(init.stdout).unwrap();
+    for (what, text) in [
+        ("the starter", starter),
+        (
+            "check-registry",
+            std::fs::read_to_string(repo().join("tests/fixtures/check-registry/policy.yaml"))
+                .unwrap(),
+        ),
+    ] {
+        let e = errors(&v, &yaml(&text));
+        assert!(e.is_empty(), "{what}: {e:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.yaml");
+    let model = repo().join("tests/fixtures/open-research-model");
+    let restrictions: Vec<&str> = openness::license::RestrictionKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    let mut cases: Vec<String> = Vec::new();
+    for level in [
+        "closed",
+        "open-weights-restricted",
+        "open-weights",
+        "open-source",
+        "unknown",
+        "Open-Source",
+    ] {
+        cases.push(format!("rules:\n  min-level:\n    level: {level}\n"));
+    }
+    for verdict in [
+        "conformant",
+        "insufficient-evidence",
+        "not-conformant",
+        "pass",
+    ] {
+        cases.push(format!(
+            "rules:\n  osaid-verdict:\n    verdict: {verdict}\n"
+        ));
+    }
+    for class in ["I", "II", "III", "IV", "unclassified", "1"] {
+        cases.push(format!("rules:\n  min-mof-class:\n    class: {class}\n"));
+    }
+    for r in restrictions.iter().copied().chain(["no-such-restriction"]) {
+        cases.push(format!(
+            "rules:\n  denied-restrictions:\n    restrictions: [{r}]\n"
+        ));
+    }
+    for severity in ["error", "warning", "fatal"] {
+        cases.push(format!(
+            "rules:\n  allowed-licenses:\n    licenses: [MIT]\n    severity: {severity}\n"
+        ));
+    }
+    cases.extend([
+        "version: 1\nrules:\n  denied-licenses:\n    licenses: [CC-BY-NC-4.0]\n".into(),
+        "version: 2\nrules:\n  min-level:\n    level: closed\n".into(),
+        "rules:\n  min-level:\n    level: closed\n  max-level:\n    level: closed\n".into(),
+        "rules:\n  min-level:\n    level: closed\nexceptions:\n  - model: a/b\n    rules: [min-level]\n    reason: r\n    expires: 2030-01-01\n".into(),
+        "rules:\n  min-level:\n    level: closed\nexceptions:\n  - model: a/b\n    rules: [min-level]\n    reason: r\n".into(),
+        "rules:\n  min-level:\n    level: closed\nexceptions:\n  - model: a/b\n    rules: [max-level]\n    reason: r\n    expires: 2030-01-01\n".into(),
+        "rules: {}\n".into(),
+        "exceptions: []\n".into(),
+    ]);
+    // A policy starts with its version (the loader says so); one case leaves it out.
+    let cases: Vec<String> = cases
+        .into_iter()
+        .map(|c| {
+            if c.starts_with("version:") {
+                c
+            } else {
+                format!("version: 1\n{c}")
+            }
+        })
+        .chain(["rules:\n  min-level:\n    level: closed\n".to_string()])
+        .collect();
+    for case in &cases {
+        std::fs::write(&file, case).unwrap();
+        let loads = openness(dir.path())
+            .args(["check", "-q", "--policy"])
+            .arg(&file)
+            .arg(&model)
+            .output()
+            .unwrap()
+            .status
+            .code()
+            != Some(2);
+        let valid = errors(&v, &yaml(case)).is_empty();
+        assert_eq!(valid, loads, "schema {valid}, loader {loads}:\n{case}");
+    }
+}
