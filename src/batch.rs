@@ -148,7 +148,11 @@ impl FromStr for Shard {
         };
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
         let k: usize = k.trim().parse().map_err(|_| bad())?;
-        let k = if from_zero { k.checked_add(1).ok_or_else(bad)? } else { k };
+        let k = if from_zero {
+            k.checked_add(1).ok_or_else(bad)?
+        } else {
+            k
+        };
         let n: usize = n.trim().parse().map_err(|_| bad())?;
         if n == 0 || k == 0 || k > n {
             return Err(bad());
@@ -327,7 +331,14 @@ mod tests {
             );
         }
         let max = format!("index={}/3", usize::MAX);
-        for bad in ["index=3/3", "index=-1/3", "index=0/0", "index=/3", "index=1", &max] {
+        for bad in [
+            "index=3/3",
+            "index=-1/3",
+            "index=0/0",
+            "index=/3",
+            "index=1",
+            &max,
+        ] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
     }
