@@ -59,7 +59,66 @@ fn main() {
     }
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     fs::write(Path::new(&out_dir).join("embedded.rs"), out).expect("write embedded.rs");
+    version(Path::new(&root));
     spdx_index(Path::new(&out_dir));
+}
+
+/// `OPENNESS_VERSION` for `openness --version`: the package version and, in a git checkout, the
+/// commit it was built from (short hash, `+dirty` when tracked files differ from it), e.g.
+/// `0.1.0 (3f2a9c1+dirty)`. Outside a checkout (a crates.io tarball, a container build without
+/// `.git`) or without git, the version alone. The script runs again when HEAD moves (a commit, a
+/// checkout) and when the branch it points at moves; an edit alone does not rerun it, so
+/// `+dirty` is as of the last time the crate was built after one of those. (A
+/// watched file that does not exist would rerun it on every build: only existing ones are.)
+fn version(root: &Path) {
+    let version = env::var("CARGO_PKG_VERSION").expect("cargo sets CARGO_PKG_VERSION");
+    let git = |args: &[&str]| -> Option<String> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    // Only the crate's own repository: not one that merely contains the unpacked crate.
+    let top = git(&["rev-parse", "--show-toplevel"]).map(std::path::PathBuf::from);
+    let own = top
+        .and_then(|t| t.canonicalize().ok())
+        .zip(root.canonicalize().ok())
+        .is_some_and(|(t, r)| t == r);
+    let commit = if own {
+        git(&["rev-parse", "--short=7", "HEAD"])
+    } else {
+        None
+    };
+    let full = match commit {
+        Some(hash) if !hash.is_empty() => {
+            let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
+                .is_some_and(|s| !s.is_empty());
+            for path in [
+                git(&["rev-parse", "--path-format=absolute", "--git-path", "HEAD"]),
+                git(&["symbolic-ref", "-q", "HEAD"])
+                    .and_then(|r| git(&["rev-parse", "--path-format=absolute", "--git-path", &r])),
+                git(&[
+                    "rev-parse",
+                    "--path-format=absolute",
+                    "--git-path",
+                    "packed-refs",
+                ]),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|p| Path::new(p).exists())
+            {
+                println!("cargo:rerun-if-changed={path}");
+            }
+            format!("{version} ({hash}{})", if dirty { "+dirty" } else { "" })
+        }
+        _ => version,
+    };
+    println!("cargo:rustc-env=OPENNESS_VERSION={full}");
 }
 
 /// The SPDX text index: see `src/license/similarity/format.rs` for the layout.

@@ -154,11 +154,22 @@ impl FromStr for Shard {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || {
             format!(
-                "`{s}` is not a shard; write K/N with 1 <= K <= N (e.g. 2/8; in a Kubernetes indexed job: $((JOB_COMPLETION_INDEX + 1))/N)"
+                "`{s}` is not a shard; write K/N with 1 <= K <= N (e.g. 2/8), or index=I/N counting I from 0 (in a Kubernetes indexed job: index=$(JOB_COMPLETION_INDEX)/N)"
             )
+        };
+        // `index=I/N` counts from 0, as a Kubernetes indexed job's JOB_COMPLETION_INDEX does,
+        // so a container without a shell can take it as it is.
+        let (from_zero, s) = match s.strip_prefix("index=") {
+            Some(rest) => (true, rest),
+            None => (false, s),
         };
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
         let k: usize = k.trim().parse().map_err(|_| bad())?;
+        let k = if from_zero {
+            k.checked_add(1).ok_or_else(bad)?
+        } else {
+            k
+        };
         let n: usize = n.trim().parse().map_err(|_| bad())?;
         if n == 0 || k == 0 || k > n {
             return Err(bad());
@@ -429,6 +440,24 @@ mod tests {
         );
         assert_eq!("1/1".parse::<Shard>().unwrap().select(items.clone()), items);
         for bad in ["0/3", "4/3", "1/0", "3", "a/b", "-1/2", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+        // index=I/N counts from 0 (a Kubernetes indexed job's JOB_COMPLETION_INDEX).
+        for i in 0..3 {
+            assert_eq!(
+                format!("index={i}/3").parse::<Shard>(),
+                format!("{}/3", i + 1).parse::<Shard>()
+            );
+        }
+        let max = format!("index={}/3", usize::MAX);
+        for bad in [
+            "index=3/3",
+            "index=-1/3",
+            "index=0/0",
+            "index=/3",
+            "index=1",
+            &max,
+        ] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
     }

@@ -20,7 +20,8 @@ use super::output::{CliError, LineOut, emit};
 use super::settings::{self, Settings};
 use super::targets;
 
-pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
+pub fn run(args: CheckArgs, verbose: u8) -> Result<ExitCode, CliError> {
+    let quiet = settings::quiet();
     if args.init {
         return init(&args);
     }
@@ -39,7 +40,7 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
                     POLICY_NAMES[0]
                 ))
             })?;
-            if !args.quiet {
+            if !quiet {
                 eprintln!(
                     "openness: using the policy {}",
                     line(&found.display().to_string())
@@ -55,14 +56,37 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         Some(p) => Some((p.display().to_string(), check::load_baseline(p)?)),
         None => None,
     };
+    // `--cards`: the changed files a pre-commit hook passes, kept when they are model cards.
+    let card_targets: Vec<String>;
+    let arg_targets: &[String] = if args.cards {
+        let files = args
+            .targets
+            .iter()
+            .map(|t| openness::batch::Listed {
+                target: t.clone(),
+                origin: None,
+            })
+            .collect();
+        let cards = super::cards::select(files, quiet);
+        if cards.is_empty() && args.batch.from.is_empty() && args.batch.from_hub.is_none() {
+            if !quiet {
+                eprintln!("openness: no model card among the files; nothing to check");
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        card_targets = cards.into_iter().map(|l| l.target).collect();
+        &card_targets
+    } else {
+        &args.targets
+    };
     let ctx = settings::context(args.batch.offline, &args.batch.follow);
     let mut entries = targets::open(
         &targets::Sources {
-            args: &args.targets,
+            args: arg_targets,
             from: &args.batch.from,
             from_hub: args.batch.from_hub.as_ref(),
             shard: args.batch.shard,
-            quiet: args.quiet,
+            quiet,
         },
         &ctx,
     )?;
@@ -75,7 +99,7 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
     // One context (each provider's HTTP client and cache), shared by every worker and reused
     // between runs through the cache directory.
     let scanner = SharedScanner::with_context(rubrics, ctx);
-    let progress = Progress::new(args.quiet, verbose);
+    let progress = Progress::new(quiet, verbose > 0);
     let options = check::CheckOptions {
         jobs: settings::jobs(&args.batch),
         strict: args.strict,
@@ -134,10 +158,8 @@ pub fn run(args: CheckArgs, verbose: bool) -> Result<ExitCode, CliError> {
         )?;
         (result.counts, result.exit_code)
     };
-    if verbose && let Some(line) = settings::hosts_line(&scanner.context().requests()) {
-        eprintln!("{line}");
-    }
-    if !args.quiet && (args.format != CheckFormat::Terminal || args.out.output.is_some()) {
+    settings::print_requests(&scanner.context().requests(), verbose);
+    if !quiet && (args.format != CheckFormat::Terminal || args.out.output.is_some()) {
         eprintln!("{}", one_line(&counts, exit_code));
     }
     Ok(ExitCode::from(exit_code))
@@ -176,7 +198,7 @@ fn init(args: &CheckArgs) -> Result<ExitCode, CliError> {
     emit(policy::STARTER, args.out.output.as_deref())?;
     if let Some(path) = &args.out.output
         && path.as_os_str() != "-"
-        && !args.quiet
+        && !settings::quiet()
     {
         let found = path
             .file_name()

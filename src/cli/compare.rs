@@ -77,7 +77,7 @@ fn scan_rows(
     maker: &RowMaker,
     scanner: &SharedScanner,
     jobs: usize,
-    verbose: bool,
+    verbose: u8,
     progress: &Progress,
     mut sink: impl FnMut(Row),
 ) -> (Vec<(String, String)>, usize) {
@@ -120,7 +120,7 @@ fn scan_rows(
         },
         |n, (_, e), row| {
             progress.update(n);
-            if verbose {
+            if verbose > 0 {
                 match (&row.error, row.level) {
                     (Some(err), _) => {
                         eprintln!("openness: {}: {}", line(&name(e)), controls::text(err))
@@ -141,13 +141,11 @@ fn scan_rows(
         },
     );
     progress.finish();
-    if verbose && let Some(line) = settings::hosts_line(&scanner.context().requests()) {
-        eprintln!("{line}");
-    }
+    settings::print_requests(&scanner.context().requests(), verbose);
     (failed, scanned)
 }
 
-pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
+pub fn run(args: CompareArgs, verbose: u8) -> Result<ExitCode, CliError> {
     let rubrics = settings::rubrics(&args.rubrics)?;
     let grid = match args.grid.as_slice() {
         [] => None,
@@ -195,7 +193,7 @@ pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
             from: &args.batch.from,
             from_hub: args.batch.from_hub.as_ref(),
             shard: args.batch.shard,
-            quiet: false,
+            quiet: settings::quiet(),
         },
         &ctx,
     )?;
@@ -208,7 +206,7 @@ pub fn run(args: CompareArgs, verbose: bool) -> Result<ExitCode, CliError> {
     let (frame, maker) = RowMaker::new(&rubrics, &options)?;
     let jobs = settings::jobs(&args.batch);
     let scanner = SharedScanner::with_context(rubrics.clone(), ctx);
-    let progress = Progress::new(verbose);
+    let progress = Progress::new(verbose > 0);
     let (failed, scanned) = if streamed {
         let mut out = LineOut::open(args.out.output.as_deref())?;
         let head = CompareRecord::Compare(CompareHead {

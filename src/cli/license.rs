@@ -49,14 +49,14 @@ pub enum LicenseCommand {
     },
 }
 
-pub fn run(cmd: LicenseCommand, verbose: bool) -> Result<ExitCode, CliError> {
+pub fn run(cmd: LicenseCommand, verbose: u8) -> Result<ExitCode, CliError> {
     let catalog = Catalog::builtin();
     match cmd {
         LicenseCommand::Identify {
             files,
             format,
             timings,
-        } => identify_files(catalog, &files, format, timings, verbose),
+        } => identify_files(catalog, &files, format, timings, verbose > 0),
         LicenseCommand::Show { license, format } => show(catalog, &license, format),
         LicenseCommand::List { kind, format } => list(catalog, kind, format),
     }

@@ -3,6 +3,7 @@
 //! the library.
 
 mod badge;
+mod cards;
 mod check;
 mod compare;
 mod diff;
@@ -27,16 +28,20 @@ pub use output::CliError;
 /// OSI's Open Source AI Definition 1.0 and the Model Openness Framework 1.0, with evidence for
 /// every finding.
 #[derive(Debug, Parser)]
-#[command(name = "openness", version, max_term_width = 100)]
+#[command(name = "openness", version = env!("OPENNESS_VERSION"), max_term_width = 100)]
 #[command(
     after_help = "Exit codes: 0 done (whatever the verdict), 1 a policy check failed, 2 an error.\nDocs: README.md; a criterion: `openness explain mof-1.0/model-parameters-final`."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Say on stderr what was read and how.
+    /// Say more on stderr: -v what was read and the HTTP requests per host; -vv also the requests
+    /// per model, dataset or repository, and the retries' waits.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Say nothing on stderr but errors: no progress, warnings or summary.
     #[arg(short, long, global = true)]
-    pub verbose: bool,
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,7 +142,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "FILTERS", value_parser = parse_hub_query)]
     pub from_hub: Option<openness::source::hub::list::ListQuery>,
     /// Only shard K of N (1-based): target i of the list (0-based) goes to shard i mod N + 1;
-    /// a model of --from-hub goes by a hash of its id. `openness merge` joins the shards'
+    /// index=I/N counts the shard from 0 (Kubernetes: index=$(JOB_COMPLETION_INDEX)/N); a model
+    /// of --from-hub goes by a hash of its id. `openness merge` joins the shards'
     /// jsonl outputs.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<openness::batch::Shard>,
@@ -251,9 +257,10 @@ pub struct CheckArgs {
     /// The date exceptions expire against [default: $OPENNESS_TODAY, else today (UTC)].
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
-    /// No progress or summary on standard error.
-    #[arg(short, long)]
-    pub quiet: bool,
+    /// TARGETs are changed files (a pre-commit hook): Markdown files with model card front
+    /// matter are checked (a README.md as its folder), other files skipped; none left is exit 0.
+    #[arg(long)]
+    pub cards: bool,
 }
 
 #[derive(Debug, Args)]
@@ -280,6 +287,7 @@ fn parse_shard(s: &str) -> Result<openness::batch::Shard, String> {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     let verbose = cli.verbose;
+    settings::set_quiet(cli.quiet);
     match cli.command {
         Command::Scan(args) => scan::run(args, verbose),
         Command::Rubric(cmd) => rubric::run(cmd),

@@ -13,7 +13,7 @@ use super::output::{CliError, emit};
 use super::settings::{self, Settings};
 use super::{Dump, ScanArgs};
 
-pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
+pub fn run(args: ScanArgs, verbose: u8) -> Result<ExitCode, CliError> {
     // Rubrics first: a bad rubric is reported before any reading.
     let defaults = args.rubrics.is_empty();
     let mut rubrics = settings::rubrics(&args.rubrics)?;
@@ -21,18 +21,18 @@ pub fn run(args: ScanArgs, verbose: bool) -> Result<ExitCode, CliError> {
     let ctx = settings::context(args.offline, &args.follow);
     let outcome = source::read_with(&spec, &ctx)?;
     let snapshot = outcome.snapshot;
-    if verbose && let Some(stats) = &outcome.requests {
+    if verbose > 0
+        && let Some(stats) = &outcome.requests
+    {
         eprintln!(
             "openness: {} at {}: {}",
             line(&snapshot.target.id),
             line(snapshot.target.revision.as_deref().unwrap_or("?")),
             line(&stats.summary())
         );
-        if let Some(line) = settings::hosts_line(stats) {
-            eprintln!("{line}");
-        }
+        settings::print_requests(stats, verbose);
     }
-    if verbose {
+    if verbose > 0 {
         eprintln!(
             "openness: read {} ({}): {} files listed ({:?} listing), {} read: {}",
             line(&snapshot.target.id),

@@ -104,6 +104,55 @@ pub fn hosts_line(stats: &openness::source::RequestStats) -> Option<String> {
     })
 }
 
+/// The request log on stderr at a verbosity: nothing at 0; the requests per host at 1 (`-v`);
+/// also per resource and the retry policy's waits at 2 (`-vv`).
+pub fn print_requests(stats: &openness::source::RequestStats, verbose: u8) {
+    if verbose == 0 {
+        return;
+    }
+    if let Some(line) = hosts_line(stats) {
+        eprintln!("{line}");
+    }
+    if verbose < 2 {
+        return;
+    }
+    if !stats.by_repo.is_empty() {
+        let each: Vec<String> = stats
+            .by_repo
+            .iter()
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect();
+        eprintln!(
+            "openness: HTTP requests per resource: {}",
+            openness::controls::line(&each.join(", "))
+        );
+    }
+    if !stats.planned_waits.is_empty() {
+        let waits: Vec<String> = stats
+            .planned_waits
+            .iter()
+            .map(|w| format!("{:.1} s", w.as_secs_f64()))
+            .collect();
+        eprintln!(
+            "openness: {} retries, waiting {}",
+            stats.retries,
+            waits.join(", ")
+        );
+    }
+}
+
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--quiet` (a global option): set once, before the command runs.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether `--quiet` was given: no progress, warnings or summary on stderr.
+pub fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Models read at once.
 pub fn jobs(batch: &BatchArgs) -> usize {
     batch.jobs.map(usize::from).unwrap_or(DEFAULT_JOBS)
