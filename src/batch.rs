@@ -199,6 +199,45 @@ where
 pub struct SharedScanner {
     pub rubrics: Vec<Rubric>,
     context: Context,
+    /// Extraction and assessment (CPU work) run at most one per core at a time, while reads
+    /// (mostly waiting) run `--jobs` at once: the regex engines keep a scratch cache per
+    /// concurrent user, so this also bounds their memory.
+    cpu: Gate,
+}
+
+/// A counting semaphore.
+struct Gate {
+    free: Mutex<usize>,
+    turn: Condvar,
+}
+
+impl Gate {
+    fn new(n: usize) -> Gate {
+        Gate {
+            free: Mutex::new(n.max(1)),
+            turn: Condvar::new(),
+        }
+    }
+
+    fn run<T>(&self, work: impl FnOnce() -> T) -> T {
+        {
+            let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+            while *free == 0 {
+                free = self.turn.wait(free).unwrap_or_else(|e| e.into_inner());
+            }
+            *free -= 1;
+        }
+        // Given back however `work` ends (a panic included).
+        struct Release<'a>(&'a Gate);
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+                self.0.turn.notify_one();
+            }
+        }
+        let _release = Release(self);
+        work()
+    }
 }
 
 impl SharedScanner {
@@ -210,7 +249,12 @@ impl SharedScanner {
     /// A scanner reading through a given context (tests, benchmarks, embedding programs give
     /// their own clients with [`Context::with_shared`]).
     pub fn with_context(rubrics: Vec<Rubric>, context: Context) -> Self {
-        SharedScanner { rubrics, context }
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        SharedScanner {
+            rubrics,
+            context,
+            cpu: Gate::new(cores),
+        }
     }
 
     /// The context every read goes through (its clients, its request totals).
@@ -228,7 +272,8 @@ impl SharedScanner {
 impl Scanner for SharedScanner {
     fn scan(&self, target: &str) -> Result<Report, Error> {
         let snapshot = self.read(target)?;
-        Report::build(&crate::extract(&snapshot), &self.rubrics)
+        self.cpu
+            .run(|| Report::build(&crate::extract(&snapshot), &self.rubrics))
     }
 }
 

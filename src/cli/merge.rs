@@ -48,9 +48,6 @@ pub struct MergeArgs {
     /// Keep only models that reached at least this MOF class (a comparison).
     #[arg(long, value_enum, value_name = "CLASS")]
     pub min_mof_class: Option<MofClass>,
-    /// No summary on standard error.
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {
@@ -75,7 +72,7 @@ fn format_of<F: ValueEnum>(name: &str, what: &str) -> Result<F, CliError> {
 }
 
 pub fn run(args: MergeArgs) -> Result<ExitCode, CliError> {
-    let quiet = args.quiet;
+    let quiet = super::settings::quiet();
     let mut files = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
