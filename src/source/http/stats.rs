@@ -93,6 +93,25 @@ struct Detail {
     waits: Vec<Duration>,
 }
 
+/// Resources (and hosts) counted one by one at most: a batch's totals over a census of a
+/// million models would otherwise keep a key per model. Past this, requests are counted under
+/// [`OTHERS`].
+const KEYS_CAP: usize = 1000;
+/// Where requests to resources past [`KEYS_CAP`] are counted.
+pub const OTHERS: &str = "(others)";
+/// Planned waits kept at most (their count stays exact in `retries`).
+const WAITS_CAP: usize = 1000;
+
+fn count(map: &mut BTreeMap<String, u32>, key: &str, n: u32) {
+    if let Some(v) = map.get_mut(key) {
+        *v += n;
+    } else if map.len() < KEYS_CAP {
+        map.insert(key.to_string(), n);
+    } else {
+        *map.entry(OTHERS.to_string()).or_default() += n;
+    }
+}
+
 impl Counter {
     /// One request sent for `resource` to `host`.
     pub fn request(&self, resource: &str, host: &str, retry: bool) {
@@ -101,14 +120,16 @@ impl Counter {
             self.retries.fetch_add(1, Ordering::Relaxed);
         }
         let mut d = self.detail.lock().unwrap_or_else(|e| e.into_inner());
-        *d.by_repo.entry(resource.to_string()).or_default() += 1;
-        *d.by_host.entry(host.to_string()).or_default() += 1;
+        count(&mut d.by_repo, resource, 1);
+        count(&mut d.by_host, host, 1);
     }
 
     /// A wait the retry policy planned.
     pub fn wait(&self, delay: Duration) {
         let mut d = self.detail.lock().unwrap_or_else(|e| e.into_inner());
-        d.waits.push(delay);
+        if d.waits.len() < WAITS_CAP {
+            d.waits.push(delay);
+        }
     }
 
     /// A file read from a cache instead of the network.
@@ -125,12 +146,14 @@ impl Counter {
             .fetch_add(stats.cache_hits, Ordering::Relaxed);
         let mut d = self.detail.lock().unwrap_or_else(|e| e.into_inner());
         for (k, v) in &stats.by_repo {
-            *d.by_repo.entry(k.clone()).or_default() += v;
+            count(&mut d.by_repo, k, *v);
         }
         for (k, v) in &stats.by_host {
-            *d.by_host.entry(k.clone()).or_default() += v;
+            count(&mut d.by_host, k, *v);
         }
-        d.waits.extend(stats.planned_waits.iter().copied());
+        let room = WAITS_CAP.saturating_sub(d.waits.len());
+        d.waits
+            .extend(stats.planned_waits.iter().copied().take(room));
     }
 
     pub fn stats(&self) -> RequestStats {
@@ -143,5 +166,27 @@ impl Counter {
             by_host: d.by_host.clone(),
             planned_waits: d.waits.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_of_a_census_keep_a_bounded_number_of_keys() {
+        let totals = Counter::default();
+        for i in 0..(KEYS_CAP * 3) {
+            let one = Counter::default();
+            one.request(&format!("model org/m-{i}"), "huggingface.co", false);
+            one.request(&format!("model org/m-{i}"), "huggingface.co", false);
+            totals.add(&one.stats());
+        }
+        let s = totals.stats();
+        assert_eq!(s.requests as usize, KEYS_CAP * 6, "every request counted");
+        assert_eq!(s.by_repo.len(), KEYS_CAP + 1);
+        assert_eq!(s.by_repo[OTHERS] as usize, KEYS_CAP * 4);
+        assert_eq!(s.by_repo.values().map(|v| *v as usize).sum::<usize>(), KEYS_CAP * 6);
+        assert_eq!(s.by_host["huggingface.co"] as usize, KEYS_CAP * 6);
     }
 }
