@@ -213,7 +213,7 @@ impl Problems {
 fn compile(src: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(&ascii_classes(src))
         .size_limit(4 << 20)
-        .dfa_size_limit(1 << 20)
+        .dfa_size_limit(256 << 10)
         .build()
 }
 

@@ -16,6 +16,8 @@ use std::sync::{Condvar, Mutex};
 
 use serde::{Deserialize, Serialize};
 
+mod cpu;
+
 use crate::error::Error;
 use crate::report::Report;
 use crate::rubric::Rubric;
@@ -197,47 +199,12 @@ where
 /// `rubrics`. Every read goes through ONE [`Context`]: each network provider's client
 /// (connection pool, retry budget, cache) is built on first use and shared by every worker.
 pub struct SharedScanner {
-    pub rubrics: Vec<Rubric>,
+    pub rubrics: std::sync::Arc<Vec<Rubric>>,
     context: Context,
-    /// Extraction and assessment (CPU work) run at most one per core at a time, while reads
-    /// (mostly waiting) run `--jobs` at once: the regex engines keep a scratch cache per
-    /// concurrent user, so this also bounds their memory.
-    cpu: Gate,
-}
-
-/// A counting semaphore.
-struct Gate {
-    free: Mutex<usize>,
-    turn: Condvar,
-}
-
-impl Gate {
-    fn new(n: usize) -> Gate {
-        Gate {
-            free: Mutex::new(n.max(1)),
-            turn: Condvar::new(),
-        }
-    }
-
-    fn run<T>(&self, work: impl FnOnce() -> T) -> T {
-        {
-            let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
-            while *free == 0 {
-                free = self.turn.wait(free).unwrap_or_else(|e| e.into_inner());
-            }
-            *free -= 1;
-        }
-        // Given back however `work` ends (a panic included).
-        struct Release<'a>(&'a Gate);
-        impl Drop for Release<'_> {
-            fn drop(&mut self) {
-                *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
-                self.0.turn.notify_one();
-            }
-        }
-        let _release = Release(self);
-        work()
-    }
+    /// Extraction and assessment (CPU work) run on one thread per core, while reads (mostly
+    /// waiting) run `--jobs` at once: the regex engines keep scratch caches per thread, so
+    /// their memory follows the cores, not the jobs.
+    cpu: cpu::Pool,
 }
 
 impl SharedScanner {
@@ -249,11 +216,10 @@ impl SharedScanner {
     /// A scanner reading through a given context (tests, benchmarks, embedding programs give
     /// their own clients with [`Context::with_shared`]).
     pub fn with_context(rubrics: Vec<Rubric>, context: Context) -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         SharedScanner {
-            rubrics,
+            rubrics: std::sync::Arc::new(rubrics),
             context,
-            cpu: Gate::new(cores),
+            cpu: cpu::Pool::default(),
         }
     }
 
@@ -272,8 +238,9 @@ impl SharedScanner {
 impl Scanner for SharedScanner {
     fn scan(&self, target: &str) -> Result<Report, Error> {
         let snapshot = self.read(target)?;
+        let rubrics = self.rubrics.clone();
         self.cpu
-            .run(|| Report::build(&crate::extract(&snapshot), &self.rubrics))
+            .run(move || Report::build(&crate::extract(&snapshot), &rubrics))
     }
 }
 
