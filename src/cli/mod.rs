@@ -171,6 +171,11 @@ pub struct ScanArgs {
     /// Print an intermediate stage as JSON instead of the report.
     #[arg(long, value_enum)]
     pub dump: Option<Dump>,
+    /// The time the bills of materials (cyclonedx, spdx3) state: `now`, seconds since 1970, or
+    /// YYYY-MM-DDTHH:MM:SSZ [default: $SOURCE_DATE_EPOCH, else none in CycloneDX and
+    /// 1970-01-01T00:00:00Z in SPDX, so the same scan gives the same bytes].
+    #[arg(long, value_name = "TIME")]
+    pub timestamp: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -69,8 +69,18 @@ pub fn describe(
 ) -> ModelDescription {
     let meta = snapshot.metadata.as_ref();
     let mut d = ModelDescription {
-        task: stated(card, file, "pipeline_tag", meta.and_then(|m| m.pipeline_tag.as_ref())),
-        library: stated(card, file, "library_name", meta.and_then(|m| m.library_name.as_ref())),
+        task: stated(
+            card,
+            file,
+            "pipeline_tag",
+            meta.and_then(|m| m.pipeline_tag.as_ref()),
+        ),
+        library: stated(
+            card,
+            file,
+            "library_name",
+            meta.and_then(|m| m.library_name.as_ref()),
+        ),
         ..ModelDescription::default()
     };
     if let Some(config) = config {
@@ -135,9 +145,10 @@ fn references(card: &Card, file: &str, omitted: &mut Vec<String>) -> Vec<CardRef
             LinkTarget::Arxiv(id) => (ReferenceKind::Paper, Some(format!("arXiv:{id}"))),
             LinkTarget::Paper => (ReferenceKind::Paper, None),
             LinkTarget::Pdf => (ReferenceKind::Document, None),
-            LinkTarget::CodeRepository { owner, repo } => {
-                (ReferenceKind::CodeRepository, Some(format!("{owner}/{repo}")))
-            }
+            LinkTarget::CodeRepository { owner, repo } => (
+                ReferenceKind::CodeRepository,
+                Some(format!("{owner}/{repo}")),
+            ),
             LinkTarget::HubDataset(id) => (ReferenceKind::Dataset, Some(id)),
             _ => continue,
         };
@@ -196,10 +207,16 @@ fn results(card: &Card, file: &str, omitted: &mut Vec<String>) -> Vec<ReportedRe
     {
         let task = text(r.get("task"), ["type", "name"]);
         let dataset = text(r.get("dataset"), ["name", "type"]);
-        for m in r.get("metrics").and_then(Value::as_array).into_iter().flatten() {
-            let (Some(metric), Some(value)) =
-                (text(Some(m), ["type", "name"]), m.get("value").and_then(scalar))
-            else {
+        for m in r
+            .get("metrics")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (Some(metric), Some(value)) = (
+                text(Some(m), ["type", "name"]),
+                m.get("value").and_then(scalar),
+            ) else {
                 continue;
             };
             if out.len() >= MAX_RESULTS {
