@@ -239,3 +239,138 @@ fn results(card: &Card, file: &str, omitted: &mut Vec<String>) -> Vec<ReportedRe
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::card;
+    use crate::snapshot::{Listing, Metadata, RepoMeta, Target};
+
+    fn snapshot() -> Snapshot {
+        let target = Target {
+            source: "local".into(),
+            id: "m".into(),
+            revision: None,
+        };
+        let repo = RepoMeta {
+            dataset_pages: Some("https://hub.example/datasets/".into()),
+            ..RepoMeta::default()
+        };
+        Snapshot::new(target, repo, Listing::Complete)
+    }
+
+    fn of(text: &str) -> ModelDescription {
+        describe(&snapshot(), Some(&card::parse(text)), "README.md", None)
+    }
+
+    #[test]
+    fn values_come_from_the_card_else_the_host_with_their_source() {
+        let d = of("---\npipeline_tag: text-generation\n---\n# M\n");
+        let task = d.task.unwrap();
+        assert_eq!(task.value, "text-generation");
+        assert_eq!(task.source.line, Some(2));
+        let mut s = snapshot();
+        s.metadata = Some(Metadata {
+            pipeline_tag: Some("fill-mask".into()),
+            ..Metadata::default()
+        });
+        let d = describe(&s, Some(&card::parse("# M\n")), "README.md", None);
+        assert_eq!(d.task.as_ref().unwrap().value, "fill-mask");
+        assert_eq!(d.task.unwrap().source, Source::api("pipeline_tag"));
+        // No card, no host, no config: nothing, not a default.
+        assert!(describe(&snapshot(), None, "README.md", None).is_empty());
+        let config =
+            serde_json::json!({"model_type": "llama", "architectures": ["A", "A", 3, "B"]});
+        let d = describe(&snapshot(), None, "README.md", Some(&config));
+        assert_eq!(d.family.unwrap().value, "llama");
+        let names: Vec<&str> = d.architectures.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(names, ["A", "B"]);
+        assert_eq!(
+            d.architectures[0].source,
+            Source::api("config").field("architectures")
+        );
+    }
+
+    #[test]
+    fn lists_are_bounded_and_what_is_left_out_is_said() {
+        let mut text = String::from("---\ndatasets:\n");
+        for i in 0..70 {
+            text.push_str(&format!("- org/set-{i}\n- org/set-{i}\n"));
+        }
+        text.push_str(
+            "model-index:\n- name: m\n  results:\n  - dataset:\n      name: D\n    metrics:\n",
+        );
+        for i in 0..300 {
+            text.push_str(&format!("    - type: m{i}\n      value: {i}\n"));
+        }
+        text.push_str("    - name: named\n      value: \"12 %\"\n    - type: list\n      value: [1, 2]\n    - value: 3\n---\n");
+        for i in 0..70 {
+            text.push_str(&format!(
+                "see https://arxiv.org/abs/2401.{i:05} and https://arxiv.org/abs/2401.{i:05}\n"
+            ));
+        }
+        let d = of(&text);
+        assert_eq!(d.datasets.len(), MAX_LISTED);
+        assert_eq!(d.datasets[1].id, "org/set-1");
+        assert_eq!(
+            d.datasets[0].url.as_deref(),
+            Some("https://hub.example/datasets/org/set-0")
+        );
+        assert_eq!(d.results.len(), MAX_RESULTS);
+        assert_eq!(d.results[5].value, "5");
+        assert_eq!(d.results[5].dataset.as_deref(), Some("D"));
+        assert_eq!(d.references.len(), MAX_LISTED);
+        assert_eq!(d.omitted.len(), 3, "{:?}", d.omitted);
+        assert!(
+            d.omitted.iter().any(|o| o.contains("the 6 after them")),
+            "{:?}",
+            d.omitted
+        );
+        assert!(
+            d.omitted.iter().any(|o| o.contains("45 more")),
+            "{:?}",
+            d.omitted
+        );
+        assert!(
+            d.omitted.iter().any(|o| o.contains(", 6 more")),
+            "{:?}",
+            d.omitted
+        );
+        // Under the bound, a metric named but not typed is kept, a list value or an unnamed
+        // metric is not.
+        let d = of(
+            "---\nmodel-index:\n- results:\n  - metrics:\n    - name: named\n      value: \"12 %\"\n    - type: list\n      value: [1, 2]\n    - value: 3\n---\n",
+        );
+        assert_eq!(d.results.len(), 1);
+        assert_eq!(
+            (d.results[0].metric.as_str(), d.results[0].value.as_str()),
+            ("named", "12 %")
+        );
+        assert!(d.omitted.is_empty());
+    }
+
+    #[test]
+    fn links_are_classified_once_and_long_values_cut() {
+        let long = "x".repeat(500);
+        let d = of(&format!(
+            "---\npipeline_tag: {long}\n---\n[p](https://arxiv.org/abs/2304.01373) https://github.com/org/code \
+https://github.com/org/code https://hub.example/elsewhere https://huggingface.co/datasets/org/data\n"
+        ));
+        let refs: Vec<(ReferenceKind, Option<&str>)> = d
+            .references
+            .iter()
+            .map(|r| (r.kind, r.id.as_deref()))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                (ReferenceKind::Paper, Some("arXiv:2304.01373")),
+                (ReferenceKind::CodeRepository, Some("org/code")),
+                (ReferenceKind::Dataset, Some("org/data")),
+            ]
+        );
+        let task = d.task.unwrap().value;
+        assert_eq!(task.chars().count(), MAX_VALUE + 1);
+        assert!(task.ends_with('…'));
+    }
+}
