@@ -89,7 +89,8 @@ pub fn describe(
             if from_file {
                 Source::file("config.json").field(key)
             } else {
-                Source::api("config").field(key)
+                // What the host read of config.json: its `config` field.
+                Source::api(format!("config.{key}"))
             }
         };
         if let Some(t) = config.get("model_type").and_then(Value::as_str).map(cut)
@@ -287,7 +288,7 @@ mod tests {
         assert_eq!(names, ["A", "B"]);
         assert_eq!(
             d.architectures[0].source,
-            Source::api("config").field("architectures")
+            Source::api("config.architectures")
         );
     }
 

@@ -261,11 +261,11 @@ pub fn properties(view: &ScanView) -> Vec<(String, String)> {
         add(
             "openness:license-statement".into(),
             format!(
-                "{} ({}; {}, {}{})",
+                "{} ({}; {}, covers {}{})",
                 l.id,
                 l.declared,
                 word(&l.origin),
-                word(&l.scope),
+                scope_words(&l.scope),
                 if at.is_empty() {
                     String::new()
                 } else {
@@ -291,6 +291,18 @@ pub fn properties(view: &ScanView) -> Vec<(String, String)> {
         add("openness:unknown".into(), u.into());
     }
     p
+}
+
+/// What a license statement covers, in words.
+fn scope_words(scope: &LicenseScope) -> String {
+    match scope {
+        LicenseScope::Repository => "the repository".into(),
+        LicenseScope::Component(c) => format!("component {}", c.slug()),
+        LicenseScope::ContentType(t) => format!("{} components", t.as_str()),
+        LicenseScope::Dataset(d) => format!("dataset {d}"),
+        LicenseScope::BaseModel(b) => format!("base model {b}"),
+        LicenseScope::Linked(x) => format!("linked {x}"),
+    }
 }
 
 /// What a bill of materials would state but the scan did not find: named, never filled in.
