@@ -51,7 +51,13 @@ fn validator_python() -> Result<PathBuf, String> {
                 ));
             }
             let pip = Command::new(&python)
-                .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
                 .args(VALIDATORS)
                 .output()
                 .map_err(|e| format!("pip cannot be run: {e}"))?;
@@ -243,9 +249,12 @@ fn an_open_model_is_described_with_its_license_dataset_metrics_and_verdicts() {
         "met"
     );
     assert!(
-        props(model, "openness:rubric:osaid-1.0:criterion:freedoms:evidence")
-            .iter()
-            .any(|e| e.contains("README.md:2")),
+        props(
+            model,
+            "openness:rubric:osaid-1.0:criterion:freedoms:evidence"
+        )
+        .iter()
+        .any(|e| e.contains("README.md:2")),
         "{model}"
     );
     assert_eq!(prop(model, "openness:component:datasets"), "published");
@@ -269,9 +278,11 @@ fn an_open_model_is_described_with_its_license_dataset_metrics_and_verdicts() {
     );
     let ext = &m["extension"][0]["extension_cdxProperty"];
     assert!(
-        ext.as_array().unwrap().iter().any(|p| p["extension_cdxPropName"]
-            == "openness:level"
-            && p["extension_cdxPropValue"] == "open-source")
+        ext.as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["extension_cdxPropName"] == "openness:level"
+                && p["extension_cdxPropValue"] == "open-source")
     );
     let info = elements(&spdx, "CreationInfo");
     assert_eq!(info[0]["created"], "1970-01-01T00:00:00Z");
@@ -300,7 +311,10 @@ fn a_custom_license_is_named_with_its_text_address_never_passed_off_as_spdx() {
 
     let m = elements(&spdx, "ai_AIPackage")[0];
     let exprs = declared(&spdx, &m["spdxId"]);
-    assert!(exprs.contains(&"LicenseRef-llama3.1".to_string()), "{exprs:?}");
+    assert!(
+        exprs.contains(&"LicenseRef-llama3.1".to_string()),
+        "{exprs:?}"
+    );
     let e = elements(&spdx, "simplelicensing_LicenseExpression")
         .into_iter()
         .find(|e| e["simplelicensing_licenseExpression"] == "LicenseRef-llama3.1")
@@ -417,7 +431,13 @@ fn a_hub_fine_tune_has_its_purl_datasets_base_model_and_links() {
             .env("HF_ENDPOINT", hub.endpoint())
             .env("HF_HOME", home.path())
             .env("HF_HUB_CACHE", home.path().join("hub"))
-            .args(["scan", "hf:bom-org/tuned", "--no-follow", "--format", format]));
+            .args([
+                "scan",
+                "hf:bom-org/tuned",
+                "--no-follow",
+                "--format",
+                format,
+            ]));
         assert_eq!(code, 0, "{err}");
         assert_valid(format, &out);
         serde_json::from_str::<Value>(&out).unwrap()
@@ -440,7 +460,11 @@ fn a_hub_fine_tune_has_its_purl_datasets_base_model_and_links() {
     assert!(kinds.contains(&("website", &format!("{}/bom-org/tuned", hub.endpoint()))));
     assert!(kinds.contains(&("documentation", "https://arxiv.org/abs/2401.00001")));
     assert!(kinds.contains(&("vcs", "https://github.com/bom-org/tuned-train")));
-    assert!(kinds.iter().any(|(k, u)| *k == "model-card" && u.contains(sha)));
+    assert!(
+        kinds
+            .iter()
+            .any(|(k, u)| *k == "model-card" && u.contains(sha))
+    );
     // The base model, in the pedigree, with the license it carries.
     let ancestors = model["pedigree"]["ancestors"].as_array().unwrap();
     assert_eq!(ancestors[0]["name"], "fixture-meta/llama-base");
@@ -456,7 +480,10 @@ fn a_hub_fine_tune_has_its_purl_datasets_base_model_and_links() {
         metrics,
         &serde_json::json!([{"type": "accuracy", "value": "61.5", "slice": "Open Eval (text-generation)"}])
     );
-    assert_eq!(model["modelCard"]["modelParameters"]["task"], "text-generation");
+    assert_eq!(
+        model["modelCard"]["modelParameters"]["task"],
+        "text-generation"
+    );
 
     let spdx = scan("spdx3");
     let models = elements(&spdx, "ai_AIPackage");
@@ -513,7 +540,13 @@ fn card_text_with_markup_and_injection_stays_data() {
         ]
     );
     // Nothing the card says becomes a component, a type or a verdict of ours.
-    assert!(cdx["components"].as_array().unwrap().iter().all(|c| c["type"] == "data"));
+    assert!(
+        cdx["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["type"] == "data")
+    );
     assert_ne!(prop(model, "openness:level"), "open-source");
     assert_eq!(elements(&spdx, "dataset_DatasetPackage").len(), 3);
     assert_eq!(
@@ -541,7 +574,10 @@ fn the_same_scan_gives_the_same_bytes_and_a_change_another_serial() {
         .unwrap();
     std::fs::write(dir.path().join("README.md"), &card).unwrap();
     let one = serial(dir.path().to_str().unwrap());
-    assert!(one.starts_with("urn:uuid:") && one.as_bytes()[23] == b'5', "{one}");
+    assert!(
+        one.starts_with("urn:uuid:") && one.as_bytes()[23] == b'5',
+        "{one}"
+    );
     assert_eq!(one, serial(dir.path().to_str().unwrap()));
     std::fs::write(
         dir.path().join("README.md"),
@@ -553,9 +589,12 @@ fn the_same_scan_gives_the_same_bytes_and_a_change_another_serial() {
 
 #[test]
 fn a_time_is_written_only_when_given() {
-    let (code, out, _) = run(openness()
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .args(["scan", "tests/fixtures/open-research-model", "-f", "cyclonedx"]));
+    let (code, out, _) = run(openness().env("SOURCE_DATE_EPOCH", "1700000000").args([
+        "scan",
+        "tests/fixtures/open-research-model",
+        "-f",
+        "cyclonedx",
+    ]));
     assert_eq!(code, 0);
     let cdx: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(cdx["metadata"]["timestamp"], "2023-11-14T22:13:20Z");
@@ -586,14 +625,20 @@ fn a_time_is_written_only_when_given() {
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(err.contains("--timestamp"), "{err}");
     }
-    let (code, _, err) = run(openness()
-        .env("SOURCE_DATE_EPOCH", "yesterday")
-        .args(["scan", "tests/fixtures/open-research-model", "-f", "cyclonedx"]));
+    let (code, _, err) = run(openness().env("SOURCE_DATE_EPOCH", "yesterday").args([
+        "scan",
+        "tests/fixtures/open-research-model",
+        "-f",
+        "cyclonedx",
+    ]));
     assert_eq!(code, 2);
     assert!(err.contains("SOURCE_DATE_EPOCH"), "{err}");
-    let (code, _, _) = run(openness()
-        .env("SOURCE_DATE_EPOCH", "yesterday")
-        .args(["scan", "tests/fixtures/open-research-model", "-f", "json"]));
+    let (code, _, _) = run(openness().env("SOURCE_DATE_EPOCH", "yesterday").args([
+        "scan",
+        "tests/fixtures/open-research-model",
+        "-f",
+        "json",
+    ]));
     assert_eq!(code, 0);
 }
 
@@ -631,4 +676,45 @@ fn the_validators_reject_what_the_specifications_forbid() {
         }
         assert!(validate("spdx3", &v.to_string()).is_err(), "{kind}.{key}");
     }
+}
+
+#[test]
+fn an_unidentified_license_is_named_as_declared_and_no_assertion_in_spdx() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("README.md"),
+        "---\nlicense: totally-made-up-terms\n---\n# M\n\nA model.\n",
+    )
+    .unwrap();
+    let (cdx, spdx) = both(dir.path().to_str().unwrap());
+    let model = &cdx["metadata"]["component"];
+    let license = &model["licenses"][0]["license"];
+    assert_eq!(license["name"], "totally-made-up-terms");
+    assert!(license.get("id").is_none() && license.get("url").is_none());
+    assert_eq!(prop(license, "openness:license-id"), "unknown");
+    assert!(props(model, "openness:unknown").contains(&"license-identity"));
+    let m = elements(&spdx, "ai_AIPackage")[0];
+    assert_eq!(declared(&spdx, &m["spdxId"]), ["NOASSERTION"]);
+}
+
+#[test]
+fn a_cached_hub_model_has_a_hub_purl_pinned_to_its_commit() {
+    let (code, out, err) = run(openness()
+        .env("HF_HUB_CACHE", "tests/fixtures/hf-cache/hub")
+        .args([
+            "scan",
+            "hf-cache:fixture-org/cached-model",
+            "-f",
+            "cyclonedx",
+        ]));
+    assert_eq!(code, 0, "{err}");
+    assert_valid("cyclonedx", &out);
+    let cdx: Value = serde_json::from_str(&out).unwrap();
+    let model = &cdx["metadata"]["component"];
+    let version = model["version"].as_str().unwrap();
+    assert_eq!(version.len(), 40, "{version}");
+    assert_eq!(
+        model["purl"],
+        format!("pkg:huggingface/fixture-org/cached-model@{version}")
+    );
 }
