@@ -32,6 +32,11 @@ pub struct RepoMeta {
     /// The prefix of the pages of the datasets its card names by id, when its card is in the
     /// Hub's format (`datasets:`).
     pub dataset_pages: Option<String>,
+    /// The repository's package URL without a version (`pkg:huggingface/ORG/NAME`, with a
+    /// `repository_url` qualifier for another Hub; `pkg:github/OWNER/NAME`), when its host has a
+    /// purl type: bills of materials name the model by it, with the revision as its version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purl: Option<String>,
 }
 
 /// A repository's web page and the kind of host it is on.
@@ -113,6 +118,20 @@ pub fn is_repo_id(id: &str) -> bool {
     };
     let parts: Vec<&str> = id.split('/').collect();
     (1..=2).contains(&parts.len()) && parts.iter().all(|p| ok_part(p))
+}
+
+/// A part of a package URL (namespace, name, qualifier value), percent-encoded as the purl
+/// specification asks: letters, digits and `.-_~` as they are, anything else `%XX`.
+pub fn purl_part(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Percent-encode a path for a URL, keeping `/` and the characters that need no encoding.

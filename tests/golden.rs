@@ -39,6 +39,8 @@ fn case(name: impl Into<String>, args: &[&str]) -> Case {
 }
 
 const SCAN_FORMATS: [&str; 5] = ["terminal", "json", "markdown", "html", "mot"];
+/// The bills of materials, run on the fixtures (not on the corpus: they restate the report).
+const BOM_FORMATS: [&str; 2] = ["cyclonedx", "spdx3"];
 const COMPARE_FORMATS: [&str; 6] = ["terminal", "markdown", "csv", "latex", "html", "json"];
 const CHECK_FORMATS: [&str; 4] = ["terminal", "json", "sarif", "junit"];
 
@@ -69,7 +71,11 @@ fn fixture_dirs() -> Vec<String> {
 }
 
 fn scan_cases(out: &mut Vec<Case>, label: &str, target: &str, cwd: &Path) {
-    for f in SCAN_FORMATS {
+    scan_cases_in(out, label, target, cwd, &SCAN_FORMATS);
+}
+
+fn scan_cases_in(out: &mut Vec<Case>, label: &str, target: &str, cwd: &Path, formats: &[&str]) {
+    for f in formats {
         let mut c = case(
             format!("scan {label} {f}"),
             &["scan", target, "--format", f, "--color", "never"],
@@ -95,13 +101,11 @@ fn fixture_cases(bin: &str, hub_endpoint: &str) -> Vec<Case> {
     let dirs = fixture_dirs();
     for d in &dirs {
         scan_cases(&mut out, d, d, &root);
+        scan_cases_in(&mut out, d, d, &root, &BOM_FORMATS);
         if Path::new(d).join("README.md").is_file() {
-            scan_cases(
-                &mut out,
-                &format!("{d}/README.md"),
-                &format!("{d}/README.md"),
-                &root,
-            );
+            let card = format!("{d}/README.md");
+            scan_cases(&mut out, &card, &card, &root);
+            scan_cases_in(&mut out, &card, &card, &root, &BOM_FORMATS);
         }
     }
     for m in [
@@ -112,6 +116,7 @@ fn fixture_cases(bin: &str, hub_endpoint: &str) -> Vec<Case> {
             let p = e.path().to_string_lossy().into_owned();
             if p.ends_with(".yml") || p.ends_with(".yaml") {
                 scan_cases(&mut out, &p, &p, &root);
+                scan_cases_in(&mut out, &p, &p, &root, &BOM_FORMATS);
             }
         }
     }
@@ -134,7 +139,7 @@ fn fixture_cases(bin: &str, hub_endpoint: &str) -> Vec<Case> {
         ],
     ));
     // The HF cache fixture.
-    for f in SCAN_FORMATS {
+    for f in SCAN_FORMATS.iter().chain(&BOM_FORMATS) {
         let mut c = case(
             format!("scan hf-cache {f}"),
             &[
@@ -460,6 +465,7 @@ fn run(bin: &str, c: &Case, scratch: &Path, port: &str) -> (i32, Vec<u8>, Vec<u8
     for (k, _) in std::env::vars() {
         if k.starts_with("HF_")
             || k.starts_with("OPENNESS_")
+            || k == "SOURCE_DATE_EPOCH"
             || k.starts_with("GITHUB_")
             || k == "GH_TOKEN"
             || k == "NO_COLOR"

@@ -48,7 +48,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan one model and report how open it is.
     #[command(
-        after_help = "TARGET is a directory laid out like a Hub model repository (README.md, LICENSE, config.json, weights),\na model card (.md), a Model Openness Tool manifest (.yml/.yaml),\nhf-cache:ORG/NAME[@REV] for a snapshot in the Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub),\nor hf:ORG/NAME[@REV] (or ORG/NAME, a legacy name such as gpt2, or a page address https://huggingface.co/ORG/NAME[/tree/REV]) for a model on the Hub.\nHub: HF_ENDPOINT (a mirror or a local server), HF_TOKEN (else $HF_HOME/token) for gated and private models,\nHF_HUB_OFFLINE=1 or --offline to read the cache only. --verbose prints the HTTP requests made, per host.\nThe links of a Hub model's card are followed (GitHub repositories at GITHUB_API_URL with GITHUB_TOKEN or GH_TOKEN,\narXiv papers at OPENNESS_ARXIV_URL), cached under OPENNESS_CACHE (else ~/.cache/openness); --no-follow turns it off,\n--follow-links turns it on for local targets.\n`--format mot` writes a MOT manifest listing only what the scan supports."
+        after_help = "TARGET is a directory laid out like a Hub model repository (README.md, LICENSE, config.json, weights),\na model card (.md), a Model Openness Tool manifest (.yml/.yaml),\nhf-cache:ORG/NAME[@REV] for a snapshot in the Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub),\nor hf:ORG/NAME[@REV] (or ORG/NAME, a legacy name such as gpt2, or a page address https://huggingface.co/ORG/NAME[/tree/REV]) for a model on the Hub.\nHub: HF_ENDPOINT (a mirror or a local server), HF_TOKEN (else $HF_HOME/token) for gated and private models,\nHF_HUB_OFFLINE=1 or --offline to read the cache only. --verbose prints the HTTP requests made, per host.\nThe links of a Hub model's card are followed (GitHub repositories at GITHUB_API_URL with GITHUB_TOKEN or GH_TOKEN,\narXiv papers at OPENNESS_ARXIV_URL), cached under OPENNESS_CACHE (else ~/.cache/openness); --no-follow turns it off,\n--follow-links turns it on for local targets.\n`--format mot` writes a MOT manifest listing only what the scan supports.\n`--format cyclonedx` (CycloneDX 1.6) or `spdx3` (SPDX 3.0.1) writes an AI bill of materials, with\nno time unless --timestamp or SOURCE_DATE_EPOCH gives one (the same scan gives the same bytes)."
     )]
     Scan(ScanArgs),
     /// List, show or check rubrics.
@@ -197,6 +197,11 @@ pub struct ScanArgs {
     /// Print an intermediate stage as JSON instead of the report.
     #[arg(long, value_enum)]
     pub dump: Option<Dump>,
+    /// The time the bills of materials (cyclonedx, spdx3) state: `now`, seconds since 1970, or
+    /// YYYY-MM-DDTHH:MM:SSZ [default: $SOURCE_DATE_EPOCH, else none in CycloneDX and
+    /// 1970-01-01T00:00:00Z in SPDX, so the same scan gives the same bytes].
+    #[arg(long, value_name = "TIME")]
+    pub timestamp: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

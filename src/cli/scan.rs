@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use openness::compare::ScanView;
 use openness::controls::line;
-use openness::render;
+use openness::render::{self, ScanFormat};
 use openness::report::Report;
 use openness::rubric;
 use openness::source::{self, TargetSpec};
@@ -14,7 +14,21 @@ use super::settings::{self, Settings};
 use super::{Dump, ScanArgs};
 
 pub fn run(args: ScanArgs, verbose: u8) -> Result<ExitCode, CliError> {
-    // Rubrics first: a bad rubric is reported before any reading.
+    // Rubrics first: a bad rubric is reported before any reading, as is a bad time.
+    let bom = matches!(args.format, ScanFormat::Cyclonedx | ScanFormat::Spdx3);
+    if args.timestamp.is_some() && !bom {
+        return Err(openness::Error::Usage(
+            "--timestamp is for the bills of materials (--format cyclonedx or spdx3)".into(),
+        )
+        .into());
+    }
+    let timestamp = if bom {
+        let epoch = std::env::var(render::bom::SOURCE_DATE_EPOCH).ok();
+        render::bom::timestamp(args.timestamp.as_deref(), epoch.as_deref())
+            .map_err(openness::Error::Usage)?
+    } else {
+        None
+    };
     let defaults = args.rubrics.is_empty();
     let mut rubrics = settings::rubrics(&args.rubrics)?;
     let spec = TargetSpec::parse(&args.target)?;
@@ -63,7 +77,8 @@ pub fn run(args: ScanArgs, verbose: u8) -> Result<ExitCode, CliError> {
         rubrics.push(rubric::builtin("mof-1.0-mot").expect("mof-1.0-mot is built in")?);
     }
     let report = Report::build(&evidence, &rubrics)?;
-    let view = ScanView::new(report, &evidence);
+    let mut view = ScanView::new(report, &evidence);
+    view.timestamp = timestamp;
     let mut s = Settings::of(&args.out);
     // A report written to a file or a pipe is drawn 100 columns wide unless COLUMNS says.
     s.style.width = s.style.width.or(Some(100));

@@ -408,6 +408,12 @@ pub struct ScanView {
     pub grid: Comparison,
     /// The MOT view, drafted from the evidence (`None` when only the report was at hand).
     pub manifest: Option<crate::mot::Manifest>,
+    /// What the card, config and host say the model is, for the bills of materials (empty when
+    /// only the report was at hand).
+    pub description: crate::evidence::ModelDescription,
+    /// When the bills of materials say they were made (RFC 3339, UTC): `None` writes none
+    /// (CycloneDX) or the fixed documented time (SPDX), so the same scan gives the same bytes.
+    pub timestamp: Option<String>,
 }
 
 impl ScanView {
@@ -415,6 +421,7 @@ impl ScanView {
     pub fn new(report: Report, evidence: &crate::evidence::Evidence) -> ScanView {
         ScanView {
             manifest: Some(crate::assess::mot::view::of(evidence).0),
+            description: evidence.description.clone(),
             ..ScanView::of_report(report)
         }
     }
@@ -424,6 +431,8 @@ impl ScanView {
         ScanView {
             grid: single(&report),
             manifest: None,
+            description: Default::default(),
+            timestamp: None,
             report,
         }
     }

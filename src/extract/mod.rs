@@ -20,6 +20,7 @@ pub mod components;
 pub mod conflicts;
 pub mod data_cards;
 pub mod data_info;
+pub mod description;
 pub mod families;
 pub mod files;
 pub mod governing;
@@ -66,6 +67,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
         linked_code.licenses.entry(c).or_default().extend(list);
     }
     let config = library::config(snapshot);
+    let description = description::describe(snapshot, card, file, config.as_ref());
     let library = library::facts(snapshot, card, config.as_ref(), file);
     components::merge(&mut facts, library.facts);
     let library_license = library.license.map(|l| {
@@ -112,6 +114,7 @@ pub fn extract(snapshot: &Snapshot, catalog: &Catalog) -> Evidence {
             || reading.metadata_from_hub
             || snapshot.manifest.is_some(),
         stated: Default::default(),
+        description,
     };
     if reading.metadata_from_hub {
         card_status::point_at_card_data(&mut evidence, file);

@@ -4,7 +4,7 @@
 //!
 //! | product | view model | formats |
 //! |---|---|---|
-//! | a scan | [`ScanView`] (the report, its one-row grid, its MOT view) | [`ScanFormat`] |
+//! | a scan | [`ScanView`] (the report, its one-row grid, its MOT view, its description) | [`ScanFormat`] |
 //! | a comparison | [`Comparison`] | [`CompareFormat`] |
 //! | a check | [`CheckRun`] | [`CheckFormat`] |
 //! | a drift | [`Drift`] | [`DiffFormat`] |
@@ -16,7 +16,9 @@
 //! Adding a format is one variant here and one renderer file.
 
 pub mod badge;
+pub mod bom;
 pub mod check;
+pub mod cyclonedx;
 pub mod diff;
 pub mod html;
 pub mod json;
@@ -26,6 +28,7 @@ pub mod markdown;
 pub mod mot;
 pub mod rubric;
 pub mod sarif;
+pub mod spdx3;
 pub mod templates;
 pub mod terminal;
 
@@ -51,6 +54,11 @@ pub enum ScanFormat {
     Mot,
     /// One self-contained HTML page (inline CSS and SVG, no script, nothing fetched).
     Html,
+    /// A CycloneDX 1.6 AI bill of materials (JSON): the model, its datasets, base models,
+    /// licenses, and the verdicts as `openness:` properties.
+    Cyclonedx,
+    /// An SPDX 3.0.1 document (JSON-LD) with the AI and Dataset profiles.
+    Spdx3,
 }
 
 /// Output formats of `openness compare`.
@@ -152,6 +160,8 @@ pub fn scan(view: &ScanView, format: ScanFormat, style: &Style) -> Result<String
         ScanFormat::Json => json::to_sorted_json(&view.report),
         ScanFormat::Markdown => markdown::render(&view.report),
         ScanFormat::Html => html::render(&view.report, &view.grid),
+        ScanFormat::Cyclonedx => cyclonedx::render(view),
+        ScanFormat::Spdx3 => spdx3::render(view),
         ScanFormat::Mot => match &view.manifest {
             Some(m) => Ok(mot::render(m)),
             None => Err(Error::Render {

@@ -102,6 +102,7 @@ pub fn repo_meta(display: &str, files: bool) -> RepoMeta {
             FileLocation::None
         },
         dataset_pages: Some(CARD_DATASET_PAGES.into()),
+        purl: None,
     }
 }
 

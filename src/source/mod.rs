@@ -436,6 +436,7 @@ mod tests {
                     prefix: format!("https://toys.example/{}/file/", spec.id),
                 },
                 dataset_pages: None,
+                purl: None,
             };
             let mut s = Snapshot::new(target, repo, Listing::Complete);
             s.files.push(crate::snapshot::RepoFile {

@@ -271,6 +271,14 @@ pub fn repo_meta(web: &str, full_name: &str, sha: &str) -> RepoMeta {
             prefix: format!("{web}/{full_name}/blob/{sha}/"),
         },
         dataset_pages: None,
+        // The purl type names github.com; a repository of another host has no purl.
+        purl: (!owner.is_empty() && web.trim_end_matches('/') == web_of(DEFAULT_API)).then(|| {
+            format!(
+                "pkg:github/{}/{}",
+                crate::snapshot::purl_part(owner),
+                crate::snapshot::purl_part(name)
+            )
+        }),
     }
 }
 

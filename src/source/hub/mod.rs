@@ -186,7 +186,25 @@ pub fn repo_meta_at(endpoint: &str, id: &str, revision: Option<&str>) -> RepoMet
     } else {
         FileLocation::None
     };
+    // The purl type `huggingface` names a model by owner and name; a legacy id without an owner
+    // has no purl.
+    let purl = owner
+        .as_ref()
+        .filter(|_| files != FileLocation::None)
+        .map(|o| {
+            let base = format!(
+                "pkg:huggingface/{}/{}",
+                crate::snapshot::purl_part(o),
+                crate::snapshot::purl_part(&name)
+            );
+            if web == config::DEFAULT_ENDPOINT {
+                base
+            } else {
+                format!("{base}?repository_url={}", crate::snapshot::purl_part(&web))
+            }
+        });
     RepoMeta {
+        purl,
         display: id.to_string(),
         owner,
         name,

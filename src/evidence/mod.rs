@@ -11,6 +11,12 @@ use crate::component::Component;
 use crate::license::{LicenseFacts, Resolution};
 use crate::snapshot::{Gating, Listing, RepoMeta, Target};
 
+mod description;
+
+pub use description::{
+    CardReference, ModelDescription, NamedDataset, ReferenceKind, ReportedResult, Stated,
+};
+
 /// Where a fact came from: a file and line, a metadata field, an API field or a URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Source {
@@ -504,6 +510,9 @@ pub struct Evidence {
     /// it exactly as MOT would; `--format mot` writes it back).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<crate::mot::Manifest>,
+    /// What the card, config and host say the model is (for bills of materials).
+    #[serde(default, skip_serializing_if = "ModelDescription::is_empty")]
+    pub description: ModelDescription,
 }
 
 /// How a license file that could not be read is declared: `PATH (could not be read: REASON)`.
