@@ -13,7 +13,7 @@ use openness::batch::{self, Entry, ListError, Listed, Origin, Shard};
 use openness::controls::line;
 use openness::source::Context;
 use openness::source::hub::HubClient;
-use openness::source::hub::list::{ListQuery, Listing};
+use openness::source::hub::list::{ListQuery, HubListing};
 
 /// Where the targets come from.
 pub struct Sources<'a> {
@@ -54,7 +54,7 @@ pub fn open(src: &Sources, ctx: &Context) -> Result<Stream, Error> {
         Some(q) => {
             let client = HubClient::of(ctx)?;
             let label = format!("hub listing {q}");
-            Box::new(Listing::new((*client).clone(), q).map(move |r| {
+            Box::new(HubListing::new((*client).clone(), q).map(move |r| {
                 let entry = r
                     .map(|id| Listed {
                         target: id,

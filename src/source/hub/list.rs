@@ -180,7 +180,7 @@ struct Item {
 
 /// The ids a listing gives, fetched a page at a time as they are consumed. A failure is given
 /// once, as an `Err` with what to do, and ends the stream.
-pub struct Listing {
+pub struct HubListing {
     client: HubClient,
     counter: Arc<Counter>,
     next: Option<String>,
@@ -190,10 +190,10 @@ pub struct Listing {
     pages: u64,
 }
 
-impl Listing {
-    pub fn new(client: HubClient, query: &ListQuery) -> Listing {
+impl HubListing {
+    pub fn new(client: HubClient, query: &ListQuery) -> HubListing {
         let url = query.url(&client.config().endpoint);
-        Listing {
+        HubListing {
             client,
             counter: Arc::new(Counter::default()),
             next: Some(url),
@@ -243,7 +243,7 @@ impl Listing {
     }
 }
 
-impl Iterator for Listing {
+impl Iterator for HubListing {
     type Item = Result<String, String>;
 
     fn next(&mut self) -> Option<Self::Item> {
