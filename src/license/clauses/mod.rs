@@ -145,9 +145,10 @@ impl ClauseReader {
                 }
             }
         }
-        // A DFA: a few hundred triggers make a small one, and it searches fastest.
+        // A contiguous NFA: it builds in a fraction of a DFA's time (the DFA took a tenth of a
+        // fresh `license identify`), and the texts it searches are a few kB.
         let prefilter = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&triggers)
             .map_err(|e| {
                 Error::Config(
