@@ -27,6 +27,9 @@ mod format;
 
 // The library's readers of the license data, as the build script's own modules (the paths they
 // name, `crate::diag`, `crate::license::schema`, `super::facts`, resolve to these).
+#[path = "src/license/clauses/data.rs"]
+#[allow(dead_code)]
+mod clause_data;
 #[path = "src/component.rs"]
 #[allow(dead_code)]
 mod component;
@@ -48,9 +51,6 @@ mod normalize;
 #[path = "src/license/profile.rs"]
 #[allow(dead_code)]
 mod profile;
-#[path = "src/license/clauses/data.rs"]
-#[allow(dead_code)]
-mod clause_data;
 #[path = "src/license/schema.rs"]
 #[allow(dead_code)]
 mod schema;

@@ -27,8 +27,8 @@ pub fn write(root: &Path, out_dir: &Path) {
         .map(|(n, t)| (format!("licenses/terms/{n}"), t.as_str()))
         .collect();
     let sources: Vec<(&str, &str)> = named.iter().map(|(n, t)| (n.as_str(), *t)).collect();
-    let compiled = clause_data::load_with(&sources, CompileWhen::OnFirstUse)
-        .unwrap_or_else(|e| fail(&e));
+    let compiled =
+        clause_data::load_with(&sources, CompileWhen::OnFirstUse).unwrap_or_else(|e| fail(&e));
     fs::write(out_dir.join("clause_patterns.rs"), clause_table(&compiled))
         .expect("write clause_patterns.rs");
 }
