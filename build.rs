@@ -31,7 +31,7 @@ mod format;
 #[allow(dead_code)]
 mod clause_data;
 #[path = "src/component.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::upper_case_acronyms)]
 mod component;
 #[path = "src/controls.rs"]
 #[allow(dead_code)]
