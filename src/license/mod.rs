@@ -20,8 +20,8 @@
 //! deprecated  deprecated SPDX ids and their replacement <- licenses/deprecated.yaml
 //! hub         the Hugging Face Hub's license ids         <- licenses/hub-ids.yaml
 //! terms       restricting wording                        <- licenses/extra-terms.yaml
-//! links       license addresses
 //! tables      the smaller built-in tables, embedded as YAML, read on first use
+//! links       license addresses
 //! schema      strict, positioned reading of the data files (diagnostics)
 //! normalize   text normalisation
 //! store       the SPDX text index, compiled by build.rs
