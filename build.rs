@@ -7,6 +7,11 @@
 //! scoring by the library's own preparation code (`src/license/similarity/aggressive.rs`) and
 //! written as word ids over one vocabulary, read in place at run time (no parsing, no
 //! decompression, nothing prepared for texts that are not compared).
+//!
+//! And reads the license profiles (`licenses/profiles/*.yaml`) and the clause patterns
+//! (`licenses/terms/clauses*.yaml`) with the library's own readers (the modules below, included
+//! from src/), writing them as static tables (`license_profiles.rs`, `clause_patterns.rs`): a
+//! bundled file with a problem fails the build with the message the reader gives a user's file.
 
 use std::env;
 use std::fmt::Write as _;
@@ -19,6 +24,46 @@ mod aggressive;
 #[path = "src/license/similarity/format.rs"]
 #[allow(dead_code)]
 mod format;
+
+// The library's readers of the license data, as the build script's own modules (the paths they
+// name, `crate::diag`, `crate::license::schema`, `super::facts`, resolve to these).
+#[path = "src/license/clauses/data.rs"]
+#[allow(dead_code)]
+mod clause_data;
+#[path = "src/component.rs"]
+#[allow(dead_code, clippy::upper_case_acronyms)]
+mod component;
+#[path = "src/controls.rs"]
+#[allow(dead_code)]
+mod controls;
+#[path = "src/diag.rs"]
+#[allow(dead_code)]
+mod diag;
+#[path = "src/error.rs"]
+#[allow(dead_code)]
+mod error;
+#[path = "src/license/facts.rs"]
+#[allow(dead_code)]
+mod facts;
+#[path = "src/license/normalize.rs"]
+#[allow(dead_code)]
+mod normalize;
+#[path = "src/license/profile.rs"]
+#[allow(dead_code)]
+mod profile;
+#[path = "src/license/schema.rs"]
+#[allow(dead_code)]
+mod schema;
+#[path = "src/yaml.rs"]
+#[allow(dead_code)]
+mod yaml;
+mod license {
+    pub use crate::facts::RestrictionKind;
+    pub(crate) use crate::schema;
+}
+use error::Error;
+#[path = "build/license_tables.rs"]
+mod license_tables;
 
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
@@ -44,6 +89,11 @@ fn main() {
             })
             .unwrap_or_default();
         names.sort();
+        if konst == "LICENSE_PROFILES" {
+            // Read by build.rs into a static table (src/license/builtin.rs); the tests read
+            // the files again.
+            writeln!(out, "#[allow(dead_code)]").unwrap();
+        }
         writeln!(out, "pub static {konst}: &[(&str, &str)] = &[").unwrap();
         for name in names {
             let file = path.join(&name);
@@ -61,6 +111,12 @@ fn main() {
     fs::write(Path::new(&out_dir).join("embedded.rs"), out).expect("write embedded.rs");
     version(Path::new(&root));
     spdx_index(Path::new(&out_dir));
+    license_tables::write(Path::new(&root), Path::new(&out_dir));
+    // The `cli` feature, for the library only (the modules above derive clap's traits with it,
+    // and the build script has no clap).
+    if env::var_os("CARGO_FEATURE_CLI").is_some() {
+        println!("cargo::rustc-cfg=openness_cli");
+    }
 }
 
 /// `OPENNESS_VERSION` for `openness --version`: the package version and, in a git checkout, the

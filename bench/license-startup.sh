@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fresh-process license identification and binary size. Runs `openness license identify` on a
-# standard MIT text and a standard Apache-2.0 text (LICENSE files of the test fixtures), each
-# RUNS times in a new process under /usr/bin/time, and prints per text the median and worst wall
-# time and the median peak RSS, then the size of the binary.
+# standard MIT text, a standard Apache-2.0 text and a custom AI license (the Llama 2 Community
+# License of a test fixture, identified by its fingerprints and read for its clauses), each RUNS
+# times in a new process under /usr/bin/time, and prints per text the median and worst wall
+# time, the median CPU time and the median peak RSS, then the size of the binary.
 #
 #   bench/license-startup.sh                      # 15 runs each, release build
 #   RUNS=31 OPENNESS=path/to/openness bench/license-startup.sh [FILE...]
@@ -20,7 +21,8 @@ if [ -z "${OPENNESS:-}" ]; then
 fi
 if [ "$#" -eq 0 ]; then
     set -- tests/fixtures/osi-validation/microsoft--phi-2/files/LICENSE \
-        tests/fixtures/github/xai-org/grok-1/files/LICENSE.txt
+        tests/fixtures/github/xai-org/grok-1/files/LICENSE.txt \
+        tests/fixtures/github/meta-llama/llama/files/LICENSE
 fi
 python3 - "$OPENNESS" "$RUNS" "$@" <<'PY'
 import json, os, statistics, subprocess, sys, tempfile, time

@@ -28,17 +28,19 @@ impl ContentType {
 
 /// A MOF class. Ordered from the least open (III) to the most open (I).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+// `openness_cli` is the `cli` feature, set by build.rs for the library only: build.rs reads the
+// license data with this file too, and has no clap.
+#[cfg_attr(openness_cli, derive(clap::ValueEnum))]
 #[non_exhaustive]
 pub enum MofClass {
     #[serde(rename = "III")]
-    #[cfg_attr(feature = "cli", value(name = "III"))]
+    #[cfg_attr(openness_cli, value(name = "III"))]
     III,
     #[serde(rename = "II")]
-    #[cfg_attr(feature = "cli", value(name = "II"))]
+    #[cfg_attr(openness_cli, value(name = "II"))]
     II,
     #[serde(rename = "I")]
-    #[cfg_attr(feature = "cli", value(name = "I"))]
+    #[cfg_attr(openness_cli, value(name = "I"))]
     I,
 }
 

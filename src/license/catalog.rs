@@ -22,7 +22,6 @@ use super::phrases::PhraseIndex;
 use super::profile::{self, LicenseProfile};
 use super::spdx_list;
 use crate::component::ContentType;
-use crate::embedded;
 use crate::error::Error;
 
 /// The most licenses one expression is read for. A longer one (a card can hold thousands) is
@@ -88,8 +87,8 @@ impl Catalog {
     pub fn builtin() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
         CATALOG.get_or_init(|| {
-            Catalog::from_sources(embedded::LICENSE_PROFILES)
-                .unwrap_or_else(|e| panic!("the built-in license catalog is invalid:\n{e}"))
+            // Read and checked when the crate was built (build.rs).
+            Catalog::from_profiles(super::builtin::profiles())
         })
     }
 
@@ -97,19 +96,23 @@ impl Catalog {
     /// file (unknown keys, unknown kinds, missing fields, contradicting facts, ids or aliases two
     /// profiles claim) is reported, with its position, as one [`Error::Config`].
     pub fn from_sources(sources: &[(&str, &str)]) -> Result<Catalog, Error> {
-        let profiles = profile::load_all(sources)?;
+        Ok(Catalog::from_profiles(profile::load_all(sources)?))
+    }
+
+    /// A catalog of profiles already read and checked, sorted by id.
+    fn from_profiles(profiles: Vec<LicenseProfile>) -> Catalog {
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for (i, p) in profiles.iter().enumerate() {
             for key in std::iter::once(&p.id).chain(&p.aliases) {
                 by_key.insert(alias_key(key), i);
             }
         }
-        Ok(Catalog {
+        Catalog {
             profiles,
             by_key,
             by_link: OnceLock::new(),
             phrases: OnceLock::new(),
-        })
+        }
     }
 
     /// The automaton of every fingerprint phrase (built on first use).
@@ -328,6 +331,17 @@ impl Catalog {
             return Some(p.facts());
         }
         spdx::license_id(id).map(|l| self.spdx_facts(l))
+    }
+}
+
+impl LicenseProfile {
+    /// The Hub ids that name this profile.
+    pub fn hub_ids(&self) -> Vec<&'static str> {
+        HUB_LICENSES
+            .iter()
+            .filter(|(_, _, target)| *target == self.id)
+            .map(|(hub, _, _)| *hub)
+            .collect()
     }
 }
 

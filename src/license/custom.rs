@@ -264,12 +264,26 @@ fn is_section_heading(line: &str) -> bool {
         || lower.starts_with('第')
 }
 
+/// Every `<...>` (a `<`, then up to the next `>`) replaced by a space, as the regex `<[^>]*>`
+/// would: a `<` with no `>` after it stays.
+fn without_tags(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('<') {
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A title line without Markdown or HTML markup and outer punctuation.
 fn clean_title(line: &str) -> String {
-    let no_tags = Regex::new(r"<[^>]*>").map_or_else(
-        |_| line.to_string(),
-        |re| re.replace_all(line, " ").into_owned(),
-    );
+    let no_tags = without_tags(line);
     let no_tags = no_tags.replace("**", "").replace("__", "").replace('`', "");
     no_tags
         .trim()
@@ -409,6 +423,24 @@ fn clauses_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_go_as_the_regex_takes_them() {
+        let re = Regex::new(r"<[^>]*>").unwrap();
+        for line in [
+            "<b>Llama 3</b> Community License",
+            "a < b and c > d",
+            "<<x>>",
+            "no tags",
+            "open < never closed",
+            "<>",
+            "<a href=\"x\">Lizenz</a> für <i>Modelle",
+            "x > y <",
+            "",
+        ] {
+            assert_eq!(without_tags(line), re.replace_all(line, " "), "{line}");
+        }
+    }
 
     #[test]
     fn the_built_in_rules_load_and_broken_ones_say_where() {

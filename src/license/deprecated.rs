@@ -17,7 +17,7 @@ const DEPRECATED_FILE: &str = "licenses/deprecated.yaml";
 
 fn builtin() -> &'static [(String, String)] {
     static TABLE: OnceLock<Vec<(String, String)>> = OnceLock::new();
-    TABLE.get_or_init(|| super::schema::builtin(DEPRECATED_FILE, parse))
+    TABLE.get_or_init(|| super::tables::parsed(DEPRECATED_FILE, parse))
 }
 
 /// The current SPDX expression for a deprecated id (`GPL-3.0` -> `GPL-3.0-only`,

@@ -11,7 +11,9 @@ use crate::component::ContentType;
 /// What family a license belongs to. Ordered from the most open to the least.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+// `openness_cli` is the `cli` feature, set by build.rs for the library only: build.rs reads the
+// license data with this file too, and has no clap.
+#[cfg_attr(openness_cli, derive(clap::ValueEnum))]
 #[non_exhaustive]
 pub enum LicenseKind {
     PublicDomain,

@@ -50,7 +50,7 @@ impl IntoIterator for HubLicenses {
 
 fn builtin() -> &'static [HubLicense] {
     static TABLE: OnceLock<Vec<HubLicense>> = OnceLock::new();
-    TABLE.get_or_init(|| super::schema::builtin(HUB_IDS_FILE, parse))
+    TABLE.get_or_init(|| super::tables::parsed(HUB_IDS_FILE, parse))
 }
 
 /// The catalog id a Hub license id names, if it is one. Hub ids are lower-case; `GPL-3.0` is

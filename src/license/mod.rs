@@ -13,12 +13,14 @@
 //! clauses/    restriction clauses read in any text (English and Chinese), as data
 //! catalog     Catalog: lookup and resolution of ids, expressions, aliases and links
 //! phrases     the fingerprint automaton of the profiles
-//! profile     licenses/profiles/*.yaml, read strictly
+//! builtin     the profiles, read and checked by build.rs, as a static table
+//! profile     licenses/profiles/*.yaml, read strictly (by build.rs for the built-in ones)
 //! expr        SPDX expressions (OR, AND, WITH), lenient reading
 //! spdx_list   facts of an SPDX id without a profile    <- licenses/open-data.yaml
 //! deprecated  deprecated SPDX ids and their replacement <- licenses/deprecated.yaml
 //! hub         the Hugging Face Hub's license ids         <- licenses/hub-ids.yaml
 //! terms       restricting wording                        <- licenses/extra-terms.yaml
+//! tables      the smaller built-in tables, embedded as YAML, read on first use
 //! links       license addresses
 //! schema      strict, positioned reading of the data files (diagnostics)
 //! normalize   text normalisation
@@ -30,6 +32,7 @@
 //! Everything other modules use is re-exported here; `identify` and `store` are also modules of
 //! their own (`identify::identify_all`, `store::is_loaded`).
 
+mod builtin;
 mod catalog;
 pub mod clauses;
 pub mod custom;
@@ -48,6 +51,7 @@ mod schema;
 pub mod similarity;
 mod spdx_list;
 pub mod store;
+mod tables;
 mod terms;
 
 pub use catalog::{Catalog, CatalogEntry, Resolution, Resolved};

@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::{Location, Spanned};
 
 use super::facts::{LicenseFacts, LicenseKind, NOASSERTION, Restriction, RestrictionKind};
-use super::hub::HUB_LICENSES;
 use super::normalize::{alias_key, normalize};
 use super::schema::{Problems, placed, raw_record};
 use crate::component::ContentType;
@@ -89,15 +88,6 @@ impl LicenseProfile {
                 .unwrap_or_else(|| self.kind.default_content_types()),
             url: self.url.clone(),
         }
-    }
-
-    /// The Hub ids that name this profile.
-    pub fn hub_ids(&self) -> Vec<&'static str> {
-        HUB_LICENSES
-            .iter()
-            .filter(|(_, _, target)| *target == self.id)
-            .map(|(hub, _, _)| *hub)
-            .collect()
     }
 }
 

@@ -31,7 +31,7 @@ pub(crate) struct OpenData {
 
 fn builtin() -> &'static OpenData {
     static TABLE: OnceLock<OpenData> = OnceLock::new();
-    TABLE.get_or_init(|| super::schema::builtin(OPEN_DATA_FILE, parse))
+    TABLE.get_or_init(|| super::tables::parsed(OPEN_DATA_FILE, parse))
 }
 
 raw_record! {

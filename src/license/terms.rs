@@ -28,7 +28,7 @@ pub(crate) struct TermPhrases {
 
 fn builtin() -> &'static TermPhrases {
     static TABLE: OnceLock<TermPhrases> = OnceLock::new();
-    TABLE.get_or_init(|| super::schema::builtin(EXTRA_TERMS_FILE, parse))
+    TABLE.get_or_init(|| super::tables::parsed(EXTRA_TERMS_FILE, parse))
 }
 
 /// Restricting terms found in a normalized text, each kind once, in kind order.

@@ -82,7 +82,8 @@ pub enum CompileWhen {
     /// While loading: every pattern is checked (files given by hand, tests).
     Now,
     /// On first use: the built-in data (checked by the tests) costs nothing for the patterns a
-    /// text never triggers.
+    /// text never triggers. build.rs reads the built-in files so.
+    #[allow(dead_code)]
     OnFirstUse,
 }
 
@@ -101,11 +102,18 @@ impl LazyRegex {
         }
     }
 
-    fn deferred(src: &str) -> LazyRegex {
+    /// A regex compiled on first use (the built-in data, checked by the tests).
+    pub(crate) fn deferred(src: &str) -> LazyRegex {
         LazyRegex {
             src: src.to_string(),
             regex: OnceLock::new(),
         }
+    }
+
+    /// The regex as written (`\b`, `\w` and `\s` become their ASCII forms when it compiles).
+    #[allow(dead_code, reason = "build.rs and the tests read it")]
+    pub fn src(&self) -> &str {
+        &self.src
     }
 
     pub fn get(&self) -> &Regex {

@@ -23,6 +23,41 @@ fn the_built_in_patterns_all_compile_when_loaded_eagerly() {
     let eager = ClauseReader::from_sources(&sources).expect("the built-in patterns compile");
     let lazy = ClauseReader::builtin();
     assert_eq!(eager.patterns().len(), lazy.patterns().len());
+    // The table build.rs compiled in is what the files say, field by field.
+    let srcs =
+        |list: &[data::LazyRegex]| list.iter().map(|r| r.src().to_string()).collect::<Vec<_>>();
+    for (a, b) in eager.compiled.patterns.iter().zip(&lazy.compiled.patterns) {
+        assert_eq!(
+            (&a.id, a.kind, &a.summary, &a.triggers),
+            (&b.id, b.kind, &b.summary, &b.triggers)
+        );
+        assert_eq!(a.any.src(), b.any.src(), "{}", a.id);
+        assert_eq!(srcs(&a.regexes), srcs(&b.regexes), "{}", a.id);
+        assert_eq!(srcs(&a.unless), srcs(&b.unless), "{}", a.id);
+        assert_eq!(srcs(&a.also), srcs(&b.also), "{}", a.id);
+        assert_eq!(
+            (a.prohibited, a.number, a.in_definitions),
+            (b.prohibited, b.number, b.in_definitions),
+            "{}",
+            a.id
+        );
+        assert_eq!(
+            (&a.tests.positive, &a.tests.negative),
+            (&b.tests.positive, &b.tests.negative),
+            "{}",
+            a.id
+        );
+    }
+    let (a, b) = (&eager.compiled.markers, &lazy.compiled.markers);
+    for (x, y) in [
+        (&a.prohibition, &b.prohibition),
+        (&a.benign, &b.benign),
+        (&a.permission, &b.permission),
+        (&a.definition, &b.definition),
+        (&a.lead_in, &b.lead_in),
+    ] {
+        assert_eq!(x.src(), y.src());
+    }
     // Every deferred regex compiles too.
     for p in &lazy.compiled.patterns {
         let _ = (p.any.get(), p.regexes.len(), p.unless.len(), p.also.len());

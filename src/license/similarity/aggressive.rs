@@ -142,12 +142,38 @@ fn remove_punctuation(text: &str) -> String {
 }
 
 /// A first line naming a license (`... license`, `... license version 2`), followed by a blank
-/// line.
+/// line: what the regex `^.*license( version \S+)?( copyright.*)?\n\n` removes, read without
+/// compiling it (the first line, and a blank one after it).
 fn remove_title_line(text: &str) -> String {
-    static RX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^.*license( version \S+)?( copyright.*)?\n\n").expect("valid")
-    });
-    RX.replace_all(text, "").into_owned()
+    let Some(end) = text.find('\n') else {
+        return text.to_string();
+    };
+    let line = &text[..end];
+    let titled = text[end..].starts_with("\n\n")
+        && line
+            .match_indices("license")
+            .any(|(i, w)| title_rest(&line[i + w.len()..]));
+    if titled {
+        text[end + 2..].to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// What may follow `license` on a title line: ` version ` and a word, then ` copyright` and
+/// anything; each optional.
+fn title_rest(rest: &str) -> bool {
+    let rest = match rest.strip_prefix(" version ") {
+        Some(v) => {
+            let word = v.find(char::is_whitespace).unwrap_or(v.len());
+            if word == 0 {
+                return false;
+            }
+            &v[word..]
+        }
+        None => rest,
+    };
+    rest.is_empty() || rest.starts_with(" copyright")
 }
 
 /// Copyright statements: a paragraph of `copyright` lines, a first line that mentions copyright,
@@ -192,4 +218,43 @@ fn collapse_whitespace(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_line_goes_as_the_regex_takes_it() {
+        let re = Regex::new(r"^.*license( version \S+)?( copyright.*)?\n\n").unwrap();
+        let lines = [
+            "mit license",
+            "the mit license",
+            "apache license version 2.0",
+            "apache license version 2.0 copyright 2020 x",
+            "license copyright (c) 2020",
+            "gnu general public license version",
+            "license version  2",
+            "license version 2 extra",
+            "license version 2\u{a0}x",
+            "license version 2\u{2003}copyright x",
+            "license\u{a0}version 2",
+            "license version é copyright ü",
+            "licensed to you",
+            "a license and another license",
+            "a license and another license version 3",
+            "no title here",
+            "",
+        ];
+        for line in lines {
+            for after in ["\n\nbody", "\nbody", "\n\n\nbody", "", "\n\n"] {
+                let text = format!("{line}{after}");
+                assert_eq!(
+                    remove_title_line(&text),
+                    re.replace_all(&text, ""),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 }
