@@ -40,7 +40,7 @@ fn case(name: impl Into<String>, args: &[&str]) -> Case {
 
 const SCAN_FORMATS: [&str; 5] = ["terminal", "json", "markdown", "html", "mot"];
 const COMPARE_FORMATS: [&str; 6] = ["terminal", "markdown", "csv", "latex", "html", "json"];
-const CHECK_FORMATS: [&str; 4] = ["terminal", "json", "sarif", "junit"];
+const CHECK_FORMATS: [&str; 5] = ["terminal", "json", "sarif", "junit", "github"];
 
 /// FNV-1a, 64 bits: stable across platforms and Rust versions.
 fn fnv(bytes: &[u8]) -> String {
