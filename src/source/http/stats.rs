@@ -186,7 +186,10 @@ mod tests {
         assert_eq!(s.requests as usize, KEYS_CAP * 6, "every request counted");
         assert_eq!(s.by_repo.len(), KEYS_CAP + 1);
         assert_eq!(s.by_repo[OTHERS] as usize, KEYS_CAP * 4);
-        assert_eq!(s.by_repo.values().map(|v| *v as usize).sum::<usize>(), KEYS_CAP * 6);
+        assert_eq!(
+            s.by_repo.values().map(|v| *v as usize).sum::<usize>(),
+            KEYS_CAP * 6
+        );
         assert_eq!(s.by_host["huggingface.co"] as usize, KEYS_CAP * 6);
     }
 }
