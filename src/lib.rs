@@ -32,6 +32,7 @@ pub mod jsonl;
 pub mod level;
 pub mod license;
 pub mod mot;
+pub mod numbers;
 pub mod policy;
 pub mod render;
 pub mod report;

@@ -95,7 +95,7 @@ fn merged_shards_equal_one_run_in_every_format() {
         assert_eq!(code, 1, "shard {k}");
         shards.push(write(dir.path(), &format!("check-{k}.jsonl"), &out));
     }
-    for format in ["json", "sarif", "junit", "terminal"] {
+    for format in ["json", "sarif", "junit", "terminal", "github"] {
         let (c1, whole, _) = run(openness_cmd()
             .args(["check", "--policy", POLICY, "--format", format, "-q"])
             .args(local_targets()));

@@ -42,7 +42,7 @@ const SCAN_FORMATS: [&str; 5] = ["terminal", "json", "markdown", "html", "mot"];
 /// The bills of materials, run on the fixtures (not on the corpus: they restate the report).
 const BOM_FORMATS: [&str; 2] = ["cyclonedx", "spdx3"];
 const COMPARE_FORMATS: [&str; 6] = ["terminal", "markdown", "csv", "latex", "html", "json"];
-const CHECK_FORMATS: [&str; 4] = ["terminal", "json", "sarif", "junit"];
+const CHECK_FORMATS: [&str; 5] = ["terminal", "json", "sarif", "junit", "github"];
 
 /// FNV-1a, 64 bits: stable across platforms and Rust versions.
 fn fnv(bytes: &[u8]) -> String {

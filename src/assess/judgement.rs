@@ -108,23 +108,6 @@ pub(crate) fn license_label(l: &LicenseEvidence) -> String {
 }
 
 pub(crate) fn restriction_words(l: &LicenseEvidence) -> String {
-    let kinds: Vec<String> = l
-        .facts
-        .freedom_restrictions()
-        .map(|r| match r.threshold {
-            Some(t) => format!("{} ({})", r.kind, human_count(t)),
-            None => r.kind.to_string(),
-        })
-        .collect();
+    let kinds: Vec<String> = l.facts.freedom_restrictions().map(|r| r.label()).collect();
     kinds.join(", ")
-}
-
-pub(crate) fn human_count(n: u64) -> String {
-    if n >= 1_000_000_000 && n.is_multiple_of(1_000_000_000) {
-        format!("{} billion users", n / 1_000_000_000)
-    } else if n >= 1_000_000 && n.is_multiple_of(1_000_000) {
-        format!("{} million users", n / 1_000_000)
-    } else {
-        format!("{n} users")
-    }
 }

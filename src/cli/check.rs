@@ -153,7 +153,7 @@ pub fn run(args: CheckArgs, verbose: u8) -> Result<ExitCode, CliError> {
         // The terminal summary is never wrapped to a width.
         s.style.width = None;
         emit(
-            &render::check(&result, args.format, &s.style)?,
+            &render::check_detailed(&result, args.format, &s.style, verbose > 0)?,
             args.out.output.as_deref(),
         )?;
         (result.counts, result.exit_code)

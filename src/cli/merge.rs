@@ -27,7 +27,7 @@ pub struct MergeArgs {
     /// The jsonl files (`-` is standard input, once).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
-    /// Output format: for a check terminal, json, sarif, junit or jsonl; for a comparison
+    /// Output format: for a check terminal, json, sarif, junit, jsonl or github; for a comparison
     /// terminal, markdown, csv, latex, html, json or jsonl.
     #[arg(short, long, default_value = "terminal", value_name = "FORMAT")]
     pub format: String,
@@ -71,7 +71,7 @@ fn format_of<F: ValueEnum>(name: &str, what: &str) -> Result<F, CliError> {
     })
 }
 
-pub fn run(args: MergeArgs) -> Result<ExitCode, CliError> {
+pub fn run(args: MergeArgs, verbose: u8) -> Result<ExitCode, CliError> {
     let quiet = super::settings::quiet();
     let mut files = Vec::new();
     for path in &args.files {
@@ -104,7 +104,10 @@ pub fn run(args: MergeArgs) -> Result<ExitCode, CliError> {
             }
             let mut style = style;
             style.width = None;
-            emit(&render::check(&run, format, &style)?, output)?;
+            emit(
+                &render::check_detailed(&run, format, &style, verbose > 0)?,
+                output,
+            )?;
             if !quiet {
                 let c = run.counts;
                 eprintln!(

@@ -63,7 +63,7 @@ pub enum Command {
     Badge(badge::BadgeArgs),
     /// Check models against a policy (a CI gate): exit 0 all pass, 1 a policy violation, 2 an error.
     #[command(
-        after_help = "Exit codes: 0 every model passes; 1 a rule of severity `error` failed, or a model could not be read;\n2 an error: a bad policy, target list or baseline, or (with --strict) a model that could not be read.\nStart with `openness check --init --output openness-policy.yaml`. Docs: README.md, \"openness check\"."
+        after_help = "Exit codes: 0 every model passes; 1 a rule of severity `error` failed, or a model could not be read;\n2 an error: a bad policy, target list or baseline, or (with --strict) a model that could not be read.\nStart with `openness check --init --output openness-policy.yaml`. The terminal summary lists failures first, one short line\nper failed rule, warnings counted per rule; -v adds every rule's whole reason. --format github writes GitHub Actions annotations.\nDocs: README.md, \"openness check\"."
     )]
     Check(CheckArgs),
     /// What changed between two reports of a model: licenses, components, verdicts (better/worse).
@@ -301,7 +301,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Badge(args) => badge::run(args),
         Command::Check(args) => check::run(args, verbose),
         Command::Diff(args) => diff::run(args),
-        Command::Merge(args) => merge::run(args),
+        Command::Merge(args) => merge::run(args, verbose),
         Command::License(cmd) => license::run(cmd, verbose),
         Command::Completions(args) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -156,13 +156,3 @@ pub fn display_name(target: &str, report: Option<&Report>) -> String {
         _ => target.trim().to_string(),
     }
 }
-
-pub(super) fn human_count(n: u64) -> String {
-    if n >= 1_000_000_000 && n.is_multiple_of(1_000_000_000) {
-        format!("{}B users", n / 1_000_000_000)
-    } else if n >= 1_000_000 && n.is_multiple_of(1_000_000) {
-        format!("{}M users", n / 1_000_000)
-    } else {
-        format!("{n} users")
-    }
-}

@@ -278,7 +278,7 @@ pub struct Row {
     pub licenses: Vec<String>,
     /// `Apache-2.0`, `Llama-3.1 and LicenseRef-x`, or `none found`.
     pub license: String,
-    /// Terms of those licenses that take away a freedom (`user-threshold (700000000)`).
+    /// Terms of those licenses that take away a freedom (`user-threshold (700 million users)`).
     pub restrictions: Vec<String>,
     /// `none` or the restrictions joined with `, `.
     pub restriction_text: String,

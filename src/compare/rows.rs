@@ -20,10 +20,7 @@ pub(super) fn weights_terms(report: &Report) -> (Vec<String>, Vec<String>) {
     let mut restrictions: Vec<String> = Vec::new();
     for l in report.licenses.iter().filter(|l| ids.contains(&l.id)) {
         for r in l.restrictions.iter().filter(|r| r.kind.breaks_freedoms()) {
-            let text = match r.threshold {
-                Some(t) => format!("{} ({})", r.kind, human_count(t)),
-                None => r.kind.to_string(),
-            };
+            let text = r.label();
             if !restrictions.contains(&text) {
                 restrictions.push(text);
             }

@@ -176,6 +176,34 @@ pub struct Restriction {
     pub url: Option<String>,
 }
 
+impl RestrictionKind {
+    /// A threshold of this kind in words (see [`crate::numbers`]): `700 million users` for a
+    /// user threshold, `USD 10 million` for a revenue threshold, the number alone otherwise.
+    pub fn threshold_words(self, n: u64) -> String {
+        match self {
+            RestrictionKind::UserThreshold => crate::numbers::count(n, "user", "users"),
+            RestrictionKind::RevenueThreshold => format!("USD {}", crate::numbers::human(n)),
+            _ => crate::numbers::human(n),
+        }
+    }
+}
+
+impl Restriction {
+    /// The restriction as every human-readable output names it: its kind, and its threshold in
+    /// words when it has one (`user-threshold (700 million users)`).
+    pub fn label(&self) -> String {
+        restriction_label(self.kind, self.threshold)
+    }
+}
+
+/// [`Restriction::label`] from its parts (templates read a serialised restriction).
+pub fn restriction_label(kind: RestrictionKind, threshold: Option<u64>) -> String {
+    match threshold {
+        Some(n) => format!("{kind} ({})", kind.threshold_words(n)),
+        None => kind.to_string(),
+    }
+}
+
 /// What is known about a license (or a combination of licenses in an expression).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LicenseFacts {

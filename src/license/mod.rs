@@ -56,7 +56,9 @@ mod terms;
 
 pub use catalog::{Catalog, CatalogEntry, Resolution, Resolved};
 pub use deprecated::deprecated_replacement;
-pub use facts::{LicenseFacts, LicenseKind, NOASSERTION, Restriction, RestrictionKind};
+pub use facts::{
+    LicenseFacts, LicenseKind, NOASSERTION, Restriction, RestrictionKind, restriction_label,
+};
 pub use hub::{HUB_LICENSES, HubLicense, HubLicenses, hub_target};
 pub use identify::{
     Identification, Method, TextForm, TextReport, identify, identify_all, looks_like_license,

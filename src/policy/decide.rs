@@ -125,7 +125,7 @@ fn judge(rule: &Rule, report: &Report, licenses: &[&LicenseEntry]) -> Judged {
             for l in licenses {
                 for r in l.restrictions.iter().filter(|r| kinds.contains(&r.kind)) {
                     offending.push(r.kind.as_str().to_string());
-                    details.push(format!("{} ({}: {})", r.kind, l.id, r.summary.trim()));
+                    details.push(format!("{} ({}: {})", r.label(), l.id, r.summary.trim()));
                     sources.push(l.source.clone());
                 }
             }

@@ -50,23 +50,7 @@ fn osd_words(f: &LicenseFacts) -> &'static str {
 }
 
 fn restriction_words(r: &Restriction) -> String {
-    match r.threshold {
-        Some(t) => format!("{} ({})", r.kind, group_digits(t)),
-        None => r.kind.to_string(),
-    }
-}
-
-/// 700000000 -> 700,000,000.
-fn group_digits(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    r.label()
 }
 
 /// `license identify` for the terminal: one block per license found in each file.

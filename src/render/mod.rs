@@ -20,6 +20,7 @@ pub mod bom;
 pub mod check;
 pub mod cyclonedx;
 pub mod diff;
+pub mod github;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -88,7 +89,8 @@ pub enum CompareFormat {
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[non_exhaustive]
 pub enum CheckFormat {
-    /// A summary: one line per model, the rules it broke, the counts.
+    /// A summary: failures first, one line per model and per failed rule, warnings counted per
+    /// rule at the end (`-v`: every rule's whole reason under its model).
     Terminal,
     /// Every model's verdict and rule results (the `--baseline` format).
     Json,
@@ -99,6 +101,9 @@ pub enum CheckFormat {
     /// JSON Lines, written as models finish (one line per model, in input order): a `check`
     /// line, one `model` line per model, an `end` line. `openness merge` reads shards of it.
     Jsonl,
+    /// GitHub Actions workflow commands: an `::error` or `::warning` annotation per failed rule
+    /// per model (at the `--from` line, or the model's file), and a `::notice` summary.
+    Github,
 }
 
 /// Output formats of `openness diff`.
@@ -188,8 +193,20 @@ pub fn comparison(c: &Comparison, format: CompareFormat, style: &Style) -> Resul
 
 /// Render a check.
 pub fn check(run: &CheckRun, format: CheckFormat, style: &Style) -> Result<String, Error> {
+    check_detailed(run, format, style, false)
+}
+
+/// Render a check; `verbose` puts every rule's whole reason under its model in the terminal
+/// summary (the other formats always carry them).
+pub fn check_detailed(
+    run: &CheckRun,
+    format: CheckFormat,
+    style: &Style,
+    verbose: bool,
+) -> Result<String, Error> {
     match format {
-        CheckFormat::Terminal => Ok(check::render(run, style)),
+        CheckFormat::Terminal => Ok(check::render(run, style, verbose)),
+        CheckFormat::Github => Ok(github::render(run, style.base.as_deref())),
         CheckFormat::Json => json::to_sorted_json(run),
         CheckFormat::Sarif => sarif::render(run, style.base.as_deref()),
         CheckFormat::Junit => Ok(junit::render(run)),

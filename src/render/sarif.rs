@@ -208,6 +208,27 @@ fn rule_descriptor(id: &str, title: &str, help: &str, default_level: &str) -> Va
 /// Where code scanning shows a result (see the module docs).
 fn location(m: &ModelCheck, r: Option<&RuleResult>, run: &CheckRun, o: &SarifOptions) -> Value {
     let v = &m.verdict;
+    let (path, line) = place(m, r, run);
+    let mut physical = json!({"artifactLocation": {"uri": uri(&path, o)}});
+    if let Some(l) = line {
+        physical["region"] = json!({"startLine": l});
+    }
+    json!({
+        "physicalLocation": physical,
+        "logicalLocations": [{"name": v.model.as_deref().unwrap_or(&v.target), "kind": "module"}],
+    })
+}
+
+/// The file and line a result about `m` (and rule `r`) points at: the `--from` file and line
+/// that lists the model; else, for a local model, the file inside it that holds the deciding
+/// evidence, or its README.md; else the policy file at the rule's line. Shared by SARIF and the
+/// GitHub annotations.
+pub(super) fn place(
+    m: &ModelCheck,
+    r: Option<&RuleResult>,
+    run: &CheckRun,
+) -> (String, Option<u64>) {
+    let v = &m.verdict;
     let (path, line) = if let Some(origin) = &m.origin {
         (origin.file.clone(), Some(u64::from(origin.line)))
     } else if let Some(base) = &v.root {
@@ -224,14 +245,7 @@ fn location(m: &ModelCheck, r: Option<&RuleResult>, run: &CheckRun, o: &SarifOpt
         let line = r.map(|r| r.policy_line);
         (run.policy.file.clone(), line)
     };
-    let mut physical = json!({"artifactLocation": {"uri": uri(&path, o)}});
-    if let Some(l) = line.filter(|l| *l > 0) {
-        physical["region"] = json!({"startLine": l});
-    }
-    json!({
-        "physicalLocation": physical,
-        "logicalLocations": [{"name": v.model.as_deref().unwrap_or(&v.target), "kind": "module"}],
-    })
+    (path, line.filter(|l| *l > 0))
 }
 
 fn join(base: &str, file: &str) -> String {
@@ -243,11 +257,11 @@ fn join(base: &str, file: &str) -> String {
     }
 }
 
-/// A path as a URI reference: relative to the working directory when it can be, `/` separators,
-/// no `./`, percent-encoded; an absolute path outside the working directory becomes `file://`.
-fn uri(path: &str, o: &SarifOptions) -> String {
+/// A path relative to the working directory `base` when it is inside it, with `/` separators
+/// and no leading `./` (an absolute path elsewhere stays absolute).
+pub(super) fn relative(path: &str, base: Option<&std::path::Path>) -> String {
     let mut p = path.replace('\\', "/");
-    if let Some(base) = &o.base {
+    if let Some(base) = base {
         let b = base.to_string_lossy().replace('\\', "/");
         let b = b.trim_end_matches('/');
         if let Some(rest) = p.strip_prefix(&format!("{b}/")) {
@@ -257,6 +271,13 @@ fn uri(path: &str, o: &SarifOptions) -> String {
     while let Some(rest) = p.strip_prefix("./") {
         p = rest.to_string();
     }
+    p
+}
+
+/// A path as a URI reference: relative to the working directory when it can be, `/` separators,
+/// no `./`, percent-encoded; an absolute path outside the working directory becomes `file://`.
+fn uri(path: &str, o: &SarifOptions) -> String {
+    let p = relative(path, o.base.as_deref());
     let absolute = p.starts_with('/');
     let encoded: String = p
         .bytes()

@@ -210,6 +210,26 @@ fn source(value: Value) -> String {
     parts.join(" ")
 }
 
+/// A restriction object (`{kind, threshold, ...}`) as every human-readable output names it:
+/// `user-threshold (700 million users)` (see `Restriction::label`).
+fn restriction(value: Value) -> String {
+    let kind_text = value
+        .get_attr("kind")
+        .map(|k| value_text(&k))
+        .unwrap_or_default();
+    let threshold = value
+        .get_attr("threshold")
+        .ok()
+        .and_then(|t| u64::try_from(t).ok());
+    match crate::license::RestrictionKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == kind_text)
+    {
+        Some(kind) => crate::license::restriction_label(kind, threshold),
+        None => controls::line(&kind_text).into_owned(),
+    }
+}
+
 /// `93.33` -> `93%`.
 fn pct(value: Value) -> String {
     let v: f64 = value
@@ -263,6 +283,7 @@ pub fn environment() -> Result<Environment<'static>, Error> {
     env.add_filter("md", md);
     env.add_filter("source", source);
     env.add_filter("pct", pct);
+    env.add_filter("restriction", restriction);
     env.add_filter("symbol", symbol);
     env.add_filter("href", href);
     env.add_filter("bdi", bdi);

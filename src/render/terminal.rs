@@ -170,14 +170,7 @@ pub fn render(report: &Report, style: &super::Style) -> String {
     let mut lt = table(style);
     lt.set_header(vec!["License", "Kind", "OSI", "Restrictions", "Where"]);
     for l in &report.licenses {
-        let restrictions: Vec<String> = l
-            .restrictions
-            .iter()
-            .map(|r| match r.threshold {
-                Some(n) => format!("{} ({n})", r.kind),
-                None => r.kind.to_string(),
-            })
-            .collect();
+        let restrictions: Vec<String> = l.restrictions.iter().map(|r| r.label()).collect();
         let name = if l.declared != l.id {
             format!("{}\n(declared: {})", clean(&l.id), clean(&l.declared))
         } else {

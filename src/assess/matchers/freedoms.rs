@@ -4,7 +4,7 @@
 //! decided once, in extraction ([`crate::evidence::ComponentEvidence::terms`]).
 
 use crate::assess::Outcome;
-use crate::assess::judgement::{Judgement, human_count, license_label};
+use crate::assess::judgement::{Judgement, license_label};
 use crate::evidence::{Evidence, Fact, LicenseEvidence, Strength};
 use crate::license::NOASSERTION;
 use crate::rubric::requirement::FreedomsRequirement;
@@ -59,13 +59,7 @@ pub(crate) fn judge(ev: &Evidence, f: &FreedomsRequirement) -> Judgement {
         let restricting: Vec<String> = l
             .facts
             .freedom_restrictions()
-            .map(|r| {
-                let kind = match r.threshold {
-                    Some(t) => format!("{} ({})", r.kind, human_count(t)),
-                    None => r.kind.to_string(),
-                };
-                format!("{kind}: {}", r.summary)
-            })
+            .map(|r| format!("{}: {}", r.label(), r.summary))
             .collect();
         if !restricting.is_empty() {
             breaks.push(format!(
