@@ -48,6 +48,9 @@ mod facts;
 #[path = "src/license/normalize.rs"]
 #[allow(dead_code)]
 mod normalize;
+#[path = "src/numbers.rs"]
+#[allow(dead_code)]
+mod numbers;
 #[path = "src/license/profile.rs"]
 #[allow(dead_code)]
 mod profile;
