@@ -13,7 +13,7 @@ use openness::batch::{self, Entry, ListError, Listed, Origin, Shard};
 use openness::controls::line;
 use openness::source::Context;
 use openness::source::hub::HubClient;
-use openness::source::hub::list::{ListQuery, HubListing};
+use openness::source::hub::list::{HubListing, ListQuery};
 
 /// Where the targets come from.
 pub struct Sources<'a> {
