@@ -450,7 +450,7 @@ fn license_and_restrictions_are_those_of_the_weights() {
         llama
             .restrictions
             .iter()
-            .any(|r| r.starts_with("user-threshold (700M")),
+            .any(|r| r == "user-threshold (700 million users)"),
         "{:?}",
         llama.restrictions
     );
