@@ -24,7 +24,7 @@ FIXTURES=${FIXTURES:-tests/fixtures/hub}
 VENV=${VENV:-/tmp/venv-bench}
 OUT=${OUT:-target/bench}
 HUB_BIN=${HUB_BIN:-}                     # a prebuilt server; default: build the example
-OPENNESS=${OPENNESS:-target/release/openness}
+OPENNESS=${OPENNESS:-}                   # a prebuilt binary: skips building it
 
 die() { echo "bench: $*" >&2; exit 2; }
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
@@ -32,7 +32,10 @@ command -v python3 >/dev/null || die "python3 is missing"
 [ -d "$FIXTURES/templates/$ORG" ] || die "$FIXTURES/templates/$ORG is missing: the fixture Hub's template models (Hub source) are needed"
 
 echo "== build (release)"
-cargo build --release --locked --bin openness
+if [ -z "$OPENNESS" ]; then
+  cargo build --release --locked --bin openness
+  OPENNESS=target/release/openness
+fi
 if [ -z "$HUB_BIN" ]; then
   cargo build --release --locked --example fixture-hub \
     || die "the fixture Hub server (examples/fixture-hub.rs, from the Hub source) does not build here"

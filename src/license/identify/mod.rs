@@ -56,7 +56,9 @@ pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
     /// Bytes of text remembered at most (with their reports, a few MB): a registry's common
     /// texts are met early and stay; a census of a million models, each with its own copyright
     /// line, fills the memo once and then identifies the rest afresh, in flat memory.
-    const MEMO_BYTES: usize = 2 * 1024 * 1024;
+    const MEMO_BYTES: usize = 1024 * 1024;
+    /// Texts remembered at most (each report is a few times its text).
+    const MEMO_ENTRIES: usize = 256;
     /// The longest text remembered: license texts are a few kB (GPL-3.0, 35 kB); the memo would
     /// otherwise fill with a few files read up to 512 kB each.
     const MEMO_TEXT_BYTES: usize = 64 * 1024;
@@ -75,7 +77,10 @@ pub fn identify_all(catalog: &Catalog, text: &str) -> TextReport {
     }
     let report = multi::identify_all_uncached(catalog, text);
     let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
-    if memo.bytes + text.len() <= MEMO_BYTES && !memo.reports.contains_key(text) {
+    if memo.bytes + text.len() <= MEMO_BYTES
+        && memo.reports.len() < MEMO_ENTRIES
+        && !memo.reports.contains_key(text)
+    {
         memo.bytes += text.len();
         memo.reports.insert(text.to_string(), report.clone());
     }
