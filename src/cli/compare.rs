@@ -46,6 +46,13 @@ pub struct CompareArgs {
     /// (default: mof-1.0,osaid-1.0); `none` for the summary columns only.
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     pub grid: Vec<String>,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// How a comparison's rows are ordered and filtered (compare, and merge of its shards).
+#[derive(Debug, Args)]
+pub struct ViewArgs {
     /// Order of the rows (failed targets always come last).
     #[arg(long, value_enum, default_value_t = SortKey::Input)]
     pub sort: SortKey,
@@ -63,6 +70,20 @@ pub struct CompareArgs {
     /// Keep only models that reached at least this MOF class.
     #[arg(long, value_enum, value_name = "CLASS")]
     pub min_mof_class: Option<MofClass>,
+}
+
+impl ViewArgs {
+    /// The view these options and a grid give.
+    pub fn options(&self, grid: Option<Vec<String>>) -> ViewOptions {
+        ViewOptions {
+            grid,
+            sort: self.sort,
+            reverse: self.reverse,
+            levels: self.levels.clone(),
+            min_level: self.min_level,
+            min_mof_class: self.min_mof_class,
+        }
+    }
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {
@@ -152,14 +173,7 @@ pub fn run(args: CompareArgs, verbose: u8) -> Result<ExitCode, CliError> {
         [none] if none == "none" => Some(Vec::new()),
         ids => Some(ids.iter().map(|s| s.trim().to_string()).collect()),
     };
-    let options = ViewOptions {
-        grid,
-        sort: args.sort,
-        reverse: args.reverse,
-        levels: args.levels.clone(),
-        min_level: args.min_level,
-        min_mof_class: args.min_mof_class,
-    };
+    let options = args.view.options(grid);
     // Check the grid before any reading.
     if let Some(ids) = &options.grid {
         for id in ids {
@@ -180,7 +194,7 @@ pub fn run(args: CompareArgs, verbose: u8) -> Result<ExitCode, CliError> {
         }
     }
     let streamed = args.format == CompareFormat::Jsonl;
-    if streamed && (args.sort != SortKey::Input || args.reverse) {
+    if streamed && (args.view.sort != SortKey::Input || args.view.reverse) {
         return Err(Error::Usage(
             "--format jsonl writes each row as it is scanned, in input order: sort when reading it (`openness merge FILE --sort KEY`)".into(),
         )

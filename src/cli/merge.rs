@@ -6,10 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use openness::Error;
-use openness::compare::{SortKey, ViewOptions};
-use openness::component::MofClass;
+use openness::compare::ViewOptions;
 use openness::jsonl::{self, Merged, ShardFile};
-use openness::level::Level;
 use openness::render::{self, CheckFormat, CompareFormat};
 
 use super::OutputArgs;
@@ -33,25 +31,9 @@ pub struct MergeArgs {
     pub format: String,
     #[command(flatten)]
     pub out: OutputArgs,
-    /// A comparison's order of the rows.
-    #[arg(long, value_enum, default_value_t = SortKey::Input)]
-    pub sort: SortKey,
-    /// Reverse the order.
-    #[arg(long)]
-    pub reverse: bool,
-    /// Keep only models at these levels (a comparison; comma-separated).
-    #[arg(long = "level", value_name = "LEVEL,...", value_delimiter = ',', value_parser = parse_level)]
-    pub levels: Vec<Level>,
-    /// Keep only models at least this open (a comparison).
-    #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
-    pub min_level: Option<Level>,
-    /// Keep only models that reached at least this MOF class (a comparison).
-    #[arg(long, value_enum, value_name = "CLASS")]
-    pub min_mof_class: Option<MofClass>,
-}
-
-fn parse_level(s: &str) -> Result<Level, String> {
-    s.trim().parse()
+    /// A comparison's order and filters (not for a check).
+    #[command(flatten)]
+    pub view: super::compare::ViewArgs,
 }
 
 /// The largest file merged (a check of 100,000 models in jsonl is about 200 MB).
@@ -84,14 +66,7 @@ pub fn run(args: MergeArgs, verbose: u8) -> Result<ExitCode, CliError> {
         .map_err(|d| Error::Usage(d.to_string()))?;
         files.push(ShardFile { name, text });
     }
-    let view = ViewOptions {
-        grid: None,
-        sort: args.sort,
-        reverse: args.reverse,
-        levels: args.levels.clone(),
-        min_level: args.min_level,
-        min_mof_class: args.min_mof_class,
-    };
+    let view = args.view.options(None);
     let style = Settings::of(&args.out).style;
     let output = args.out.output.as_deref();
     match jsonl::merge(&files, &view)? {
